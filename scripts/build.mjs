@@ -1,0 +1,53 @@
+// One bundler for every runtime. Usage: node scripts/build.mjs [--production] [--tests] [--watch]
+//   dist/extension.js  extension host (cjs, `vscode` external)
+//   dist/server.js     language server (cjs, Node)
+//   dist/cli.js        `seb-review` command line (cjs, Node, shebang)
+//   dist/webview/*.js  webview scripts (iife, browser)
+//   out/test/**        with --tests: unit, integration, UI and harness code
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const withTests = args.has('--tests');
+const watch = args.has('--watch');
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const r = (...p) => path.join(root, ...p);
+
+const node = { bundle: true, mainFields: ['module', 'main'], platform: 'node', target: 'node20', format: 'cjs', sourcemap: production ? false : 'linked',
+  minify: production, logLevel: 'warning', legalComments: 'none' };
+const entries = (dir, re) => existsSync(r(dir)) ? readdirSync(r(dir)).filter(f => re.test(f)).map(f => r(dir, f)) : [];
+
+const configs = [
+  { ...node, entryPoints: [r('src/extension/extension.ts')], outfile: r('dist/extension.js'), external: ['vscode'],
+    // lets activate() report how long the bundle took to evaluate (bench/activation)
+    banner: { js: 'globalThis.__sebReviewLoadStart = performance.now();' } },
+  { ...node, entryPoints: [r('src/server/server.ts')], outfile: r('dist/server.js') },
+  { ...node, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: { 'run-details': r('src/webview/run-details/main.ts') },
+    outdir: r('dist/webview') },
+];
+if (withTests) {
+  configs.push(
+    { ...node, sourcemap: 'inline', entryPoints: entries('test/unit', /\.test\.ts$/), outdir: r('out/test/unit'), external: ['vscode'] },
+    { ...node, sourcemap: 'inline', entryPoints: entries('test/integration', /\.ts$/), outdir: r('out/test/integration'),
+      external: ['vscode', 'mocha'] },
+    { ...node, sourcemap: 'inline', entryPoints: [...entries('test/harness', /\.ts$/), ...entries('test/ui', /\.ts$/)],
+      outbase: r('test'), outdir: r('out/test'), external: ['playwright-core', '@vscode/test-electron'] },
+    { ...node, sourcemap: 'inline', entryPoints: entries('bench', /\.ts$/), outdir: r('out/bench'), external: ['playwright-core'] },
+    { ...node, sourcemap: 'inline', entryPoints: entries('test/desktop', /\.ts$/), outdir: r('out/test/desktop'),
+      external: ['@vscode/test-electron', 'mocha'] },
+  );
+}
+
+if (!watch) {
+  rmSync(r('dist'), { recursive: true, force: true });
+  if (withTests) for (const d of ['out/test', 'out/bench']) rmSync(r(d), { recursive: true, force: true });
+}
+if (watch) {
+  for (const c of configs) { const ctx = await esbuild.context(c); await ctx.watch(); }
+  console.log('[build] watching');
+} else {
+  await Promise.all(configs.filter(c => (c.entryPoints.length ?? Object.keys(c.entryPoints).length) > 0).map(c => esbuild.build(c)));
+}

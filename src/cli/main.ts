@@ -1,0 +1,37 @@
+import { SebError } from '../core/errors';
+import { infoCommand, type Output } from './info';
+import { EXIT_USAGE, USAGE, UsageError } from './usage';
+import { version } from '../../package.json';
+
+/** Runs the command line; returns the exit code. Output goes through `io` so tests can read it. */
+export async function main(argv: string[], io: Output & { err(text: string): void }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'info':
+        return await infoCommand(rest, io);
+      case '--version':
+        io.out(version);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? EXIT_USAGE : 0;
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`seb-review: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof SebError) {
+      io.err(`seb-review: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    io.err(`seb-review: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return EXIT_USAGE;
+  }
+}

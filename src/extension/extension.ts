@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { Commands, Settings, Views } from './ids';
+import { Log } from './log';
+import { RunSession } from './run-session';
+import { RunViewProvider } from './run-view';
+import { RunDetailsPanel } from './run-details-panel';
+import { ManifestClient } from './manifest-client';
+import { openRunCommand } from './commands/open-run';
+import { MANIFEST_FILE } from '../core/manifest';
+import { type ResolvedRun } from '../git/resolve-run';
+
+/** What activate() returns: used by the integration tests, and by nothing else. */
+export interface SebReviewApi {
+  readonly session: RunSession;
+  readonly manifestClient: ManifestClient;
+  /** Settles when start-up work (reopening the last run, or the workspace's run) is done. */
+  readonly startup: Promise<ResolvedRun | undefined>;
+}
+
+export function activate(context: vscode.ExtensionContext): SebReviewApi {
+  const t0 = Date.now();
+  const log = new Log();
+  const session = new RunSession(context.workspaceState, log);
+  const runView = new RunViewProvider(session);
+  const details = new RunDetailsPanel(context.extensionUri, session, log);
+  const manifestClient = new ManifestClient(context, log);
+  context.subscriptions.push(log, session, runView, details, manifestClient);
+
+  const tree = vscode.window.createTreeView(Views.run, { treeDataProvider: runView, showCollapseAll: false });
+  const describe = (run: ResolvedRun | undefined) => {
+    tree.description = run ? run.runId : undefined;
+    tree.message = undefined;
+  };
+  context.subscriptions.push(tree, session.onDidChange(describe));
+
+  const register = (id: string, fn: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  register(Commands.openRun, (arg?: vscode.Uri | string) => openRunCommand(session, log, arg));
+  register(Commands.closeRun, () => session.close());
+  register(Commands.refreshRun, () =>
+    vscode.window.withProgress({ location: { viewId: Views.run }, cancellable: true }, (_p, token) =>
+      session.refresh(token).catch((e: unknown) => log.showError(e instanceof Error ? e.message : String(e), e))),
+  );
+  register(Commands.showRunDetails, () => details.show());
+  register(Commands.showLog, () => log.channel.show(true));
+
+  const startup = openAtStartup(session, log);
+  const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
+  const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
+  log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
+  return { session, manifestClient, startup };
+}
+
+/** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */
+async function openAtStartup(session: RunSession, log: Log): Promise<ResolvedRun | undefined> {
+  try {
+    if (!vscode.workspace.isTrusted) {
+      log.info('workspace not trusted: not opening a run automatically (use "Open Run…")');
+      return undefined;
+    }
+    const last = session.remembered;
+    if (last) return await session.open(last.target, last.baseline !== undefined ? { baseline: last.baseline } : {});
+    const enabled = vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.openRunOnStartup, true);
+    if (!enabled) return undefined;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const manifest = path.join(folder.uri.fsPath, MANIFEST_FILE);
+      const exists = await stat(manifest).then(s => s.isFile(), () => false);
+      if (exists) return await session.open(folder.uri.fsPath);
+    }
+  } catch (e) {
+    await log.showError(`SEB Review could not open the run: ${e instanceof Error ? e.message : String(e)}`, e);
+  }
+  return undefined;
+}
+
+export function deactivate(): void {
+  // everything is disposed through context.subscriptions
+}

@@ -1,0 +1,38 @@
+/**
+ * Every command, view, context key and setting id the extension contributes, in one place.
+ * test/unit/manifest-contributions.test.ts checks these against package.json both ways.
+ * This file imports nothing, so plain-Node tests can read it.
+ */
+export const Commands = {
+  openRun: 'sebReview.openRun',
+  closeRun: 'sebReview.closeRun',
+  refreshRun: 'sebReview.refreshRun',
+  showRunDetails: 'sebReview.showRunDetails',
+  showLog: 'sebReview.showLog',
+} as const;
+
+export const Views = {
+  container: 'sebReview',
+  run: 'sebReview.run',
+} as const;
+
+export const ContextKeys = {
+  runOpen: 'sebReview.runOpen',
+} as const;
+
+export const Settings = {
+  section: 'sebReview',
+  openRunOnStartup: 'openRunOnStartup',
+  gitPath: 'gitPath',
+} as const;
+
+export const WebviewTypes = {
+  runDetails: 'sebReview.runDetails',
+} as const;
+
+export const StorageKeys = {
+  lastRun: 'sebReview.lastRun',
+} as const;
+
+export const LANGUAGE_CLIENT_ID = 'sebReviewManifest';
+export const OUTPUT_CHANNEL_NAME = 'SEB Review';

@@ -1,0 +1,164 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SebError, errorMessage } from '../core/errors';
+import { MANIFEST_FILE, parseManifest, type RunManifest } from '../core/manifest';
+import { type RunnerOptions } from './git-runner';
+import { openRepository, type Repository } from './repository';
+
+export interface CommitInfo {
+  commit: string;
+  tree: string;
+  date: string;
+  subject: string;
+}
+
+export type BaselineSource =
+  | { kind: 'manifest-ref'; ref: string }
+  | { kind: 'manifest-path'; path: string }
+  | { kind: 'root-commit' }
+  | { kind: 'chosen'; ref: string };
+
+export type HeadSource = { kind: 'working-tree'; branch?: string; dirty: boolean } | { kind: 'manifest-ref'; ref: string };
+
+/** A run folder with its baseline and head resolved to commits. Nothing in either tree was written to. */
+export interface ResolvedRun {
+  root: string;
+  runId: string;
+  manifest?: RunManifest;
+  manifestFile?: string;
+  shallow: boolean;
+  baseline: CommitInfo & { source: BaselineSource; repositoryRoot: string };
+  head: CommitInfo & { source: HeadSource };
+}
+
+export interface ResolveOptions extends RunnerOptions {
+  /** A baseline chosen by the user (a commit or ref in the run's repository), overriding the manifest and root commit. */
+  baseline?: string;
+}
+
+const FORMAT = '%H%x00%T%x00%cI%x00%s';
+
+export async function commitInfo(repo: Repository, rev: string): Promise<CommitInfo | undefined> {
+  const out = await repo.git.probe(['log', '-1', '--no-walk', `--format=${FORMAT}`, '--end-of-options', `${rev}^{commit}`]);
+  if (out === undefined) return undefined;
+  const [commit = '', tree = '', date = '', subject = ''] = out.replace(/\n$/, '').split('\0');
+  return commit ? { commit, tree, date, subject } : undefined;
+}
+
+/** Reads `seb-run.json` from the run root, or undefined when there is none. */
+export async function readManifest(root: string): Promise<{ manifest: RunManifest; file: string } | undefined> {
+  const file = path.join(root, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new SebError('bad-manifest', `${file} cannot be read: ${errorMessage(e)}`, file);
+  }
+  return { manifest: parseManifest(text, file), file };
+}
+
+/** `input` is a run folder or the path of its seb-run.json. */
+export async function resolveRun(input: string, options: ResolveOptions = {}): Promise<ResolvedRun> {
+  let dir = input;
+  try {
+    if (path.basename(input) === MANIFEST_FILE && (await stat(input)).isFile()) dir = path.dirname(input);
+  } catch {
+    // reported by openRepository, which names the path
+  }
+  const repo = await openRepository(dir, options);
+  const found = await readManifest(repo.root);
+  const manifest = found?.manifest;
+
+  const headCommit = await commitInfo(repo, 'HEAD');
+  if (!headCommit) {
+    throw new SebError('no-commits', `${repo.root} has no commits: a run needs at least its baseline commit`, repo.root);
+  }
+
+  const baseline = await resolveBaseline(repo, manifest, found?.file, options);
+  const head = await resolveHead(repo, manifest, found?.file, headCommit);
+  return {
+    root: repo.root,
+    runId: manifest?.runId ?? path.basename(repo.root),
+    ...(manifest ? { manifest, manifestFile: found?.file } : {}),
+    shallow: repo.shallow,
+    baseline,
+    head,
+  };
+}
+
+async function resolveBaseline(
+  repo: Repository,
+  manifest: RunManifest | undefined,
+  manifestFile: string | undefined,
+  options: ResolveOptions,
+): Promise<ResolvedRun['baseline']> {
+  if (options.baseline !== undefined) {
+    const info = await commitInfo(repo, options.baseline);
+    if (!info) throw missingRef(repo, options.baseline, 'the chosen baseline');
+    return { ...info, source: { kind: 'chosen', ref: options.baseline }, repositoryRoot: repo.root };
+  }
+  const spec = manifest?.baseline;
+  if (spec && 'ref' in spec) {
+    const info = await commitInfo(repo, spec.ref);
+    if (!info) throw missingRef(repo, spec.ref, `baseline.ref in ${manifestFile}`);
+    return { ...info, source: { kind: 'manifest-ref', ref: spec.ref }, repositoryRoot: repo.root };
+  }
+  if (spec && 'path' in spec) {
+    const where = path.resolve(repo.root, spec.path);
+    let other: Repository;
+    try {
+      other = await openRepository(where, options);
+    } catch (e) {
+      if (e instanceof SebError && e.kind === 'cancelled') throw e;
+      throw new SebError('bad-baseline-path', `baseline.path in ${manifestFile}: ${spec.path} is not a git checkout (${errorMessage(e)})`, manifestFile);
+    }
+    const info = await commitInfo(other, 'HEAD');
+    if (!info) throw new SebError('bad-baseline-path', `baseline.path in ${manifestFile}: ${spec.path} is a git repository with no commits`, manifestFile);
+    return { ...info, source: { kind: 'manifest-path', path: spec.path }, repositoryRoot: other.root };
+  }
+  if (repo.shallow) {
+    throw new SebError('shallow-clone',
+      `${repo.root} is a shallow clone, so its first commit is not the frozen baseline. Fetch the full history (git fetch --unshallow) or name the baseline in ${'seb-run.json'}.`,
+      repo.root);
+  }
+  const roots = ((await repo.git.probe(['rev-list', '--max-parents=0', 'HEAD'])) ?? '').split('\n').filter(Boolean);
+  if (roots.length > 1) {
+    const choices = await Promise.all(roots.map(async sha => {
+      const info = await commitInfo(repo, sha);
+      return { value: sha, label: `${sha.slice(0, 12)} ${info?.subject ?? ''}`.trim(), ...(info ? { detail: info.date } : {}) };
+    }));
+    throw new SebError('several-roots',
+      `${repo.root} has ${roots.length} root commits and no seb-run.json naming the baseline: choose one`,
+      repo.root, choices);
+  }
+  const info = roots[0] ? await commitInfo(repo, roots[0]) : undefined;
+  if (!info) throw new SebError('no-commits', `${repo.root} has no root commit`, repo.root);
+  return { ...info, source: { kind: 'root-commit' }, repositoryRoot: repo.root };
+}
+
+function missingRef(repo: Repository, ref: string, what: string): SebError {
+  if (repo.shallow) {
+    return new SebError('shallow-clone',
+      `${what}: "${ref}" is not in ${repo.root}, which is a shallow clone; fetch the full history (git fetch --unshallow)`,
+      repo.root);
+  }
+  return new SebError('unknown-ref', `${what}: "${ref}" does not name a commit in ${repo.root}`, repo.root);
+}
+
+async function resolveHead(
+  repo: Repository,
+  manifest: RunManifest | undefined,
+  manifestFile: string | undefined,
+  headCommit: CommitInfo,
+): Promise<ResolvedRun['head']> {
+  const ref = manifest?.head?.ref;
+  if (ref !== undefined) {
+    const info = await commitInfo(repo, ref);
+    if (!info) throw missingRef(repo, ref, `head.ref in ${manifestFile}`);
+    return { ...info, source: { kind: 'manifest-ref', ref } };
+  }
+  const branch = (await repo.git.probe(['symbolic-ref', '--short', '-q', 'HEAD']))?.trim();
+  const status = await repo.git.text(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  return { ...headCommit, source: { kind: 'working-tree', ...(branch ? { branch } : {}), dirty: status.length > 0 } };
+}

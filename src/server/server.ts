@@ -1,0 +1,60 @@
+/**
+ * The SEB Review language server. It hosts src/analysis for the editor. Today: diagnostics for run manifests
+ * (seb-run.json), field by field, and for what the manifest points at in the run's tree.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  DiagnosticSeverity,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { relativePathProblem } from '../core/relative-path';
+import { type TreeReader } from '../analysis/manifest-references';
+import { manifestDiagnostics } from './manifest-diagnostics';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+function treeBeside(manifestUri: string): TreeReader {
+  const root = path.dirname(fileURLToPath(manifestUri));
+  return {
+    async readText(rel) {
+      if (relativePathProblem(rel)) return undefined;
+      try {
+        return await readFile(path.join(root, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  if (!doc.uri.startsWith('file:') || !doc.uri.endsWith('/seb-run.json')) return;
+  const version = doc.version;
+  const found = await manifestDiagnostics(doc.getText(), treeBeside(doc.uri));
+  if (documents.get(doc.uri)?.version !== version) return; // superseded by a newer edit
+  const diagnostics: Diagnostic[] = found.map(d => ({
+    range: { start: doc.positionAt(d.start), end: doc.positionAt(d.end) },
+    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: 'SEB Review',
+    code: d.field,
+    message: d.message,
+  }));
+  await connection.sendDiagnostics({ uri: doc.uri, diagnostics });
+}
+
+connection.onInitialize(() => ({
+  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+  serverInfo: { name: 'seb-review-server' },
+}));
+documents.onDidChangeContent(e => void validate(e.document).catch(err => connection.console.error(String(err))));
+documents.onDidClose(e => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,74 @@
+/**
+ * Runs every test tier and closes with one line: "N passed, N failed".
+ *   unit         plain Node (node --test) over out/test/unit/*.test.js
+ *   integration  mocha inside the real VS Code extension host (code-server)
+ *   ui           the packaged .vsix installed into code-server, the workbench driven in Chromium
+ * Usage: node out/test/harness/run-all.js [--tier unit,integration,ui]
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCounts, type Counts } from './counts';
+import { ROOT, elapsedSince } from './env';
+import { buildDemoRun, buildHostileRepo } from './fixtures';
+import { runIntegration } from './run-integration';
+import { runUi } from '../ui/run-ui';
+
+type Tier = 'unit' | 'integration' | 'ui';
+const ALL: Tier[] = ['unit', 'integration', 'ui'];
+
+function runUnit(): Promise<Counts & { exitCode: number }> {
+  const dir = path.join(ROOT, 'out', 'test', 'unit');
+  const files = readdirSync(dir).filter(f => f.endsWith('.test.js')).sort().map(f => path.join(dir, f));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += String(d);
+      process.stdout.write(d);
+    });
+    child.on('error', reject);
+    child.on('close', code => {
+      const counts = parseCounts(out) ?? { passed: 0, failed: 1, skipped: 0 };
+      resolve({ ...counts, exitCode: code ?? 1 });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { tier: { type: 'string' } } });
+  const tiers = values.tier ? (values.tier.split(',') as Tier[]) : ALL;
+  for (const t of tiers) if (!ALL.includes(t)) throw new Error(`unknown tier ${t}; choose from ${ALL.join(', ')}`);
+  const t0 = Date.now();
+  const demo = await buildDemoRun();
+  await buildHostileRepo();
+  console.log(`[tests] fixtures built: demo run ${demo.dir} (baseline ${demo.baseline.slice(0, 8)}, head ${demo.head.slice(0, 8)})`);
+
+  const results: Array<{ tier: Tier } & Counts & { exitCode: number }> = [];
+  for (const tier of tiers) {
+    const t1 = Date.now();
+    console.log(`\n[tests] ===== ${tier} =====`);
+    let r: Counts & { exitCode: number };
+    try {
+      r = tier === 'unit' ? await runUnit() : tier === 'integration' ? await runIntegration(demo.dir) : await runUi(demo);
+    } catch (e) {
+      console.error(`[tests] ${tier} tier crashed:`, e);
+      r = { passed: 0, failed: 1, skipped: 0, exitCode: 1 };
+    }
+    if (r.exitCode !== 0 && r.failed === 0) r.failed = 1;
+    results.push({ tier, ...r });
+    console.log(`[tests] ${tier}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''} (${elapsedSince(t1)})`);
+  }
+  const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }),
+    { passed: 0, failed: 0, skipped: 0 });
+  console.log(`\n[tests] ${results.map(r => `${r.tier} ${r.passed}/${r.passed + r.failed}`).join(', ')} in ${elapsedSince(t0)}`);
+  console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+  return total.failed === 0 && results.every(r => r.exitCode === 0) ? 0 : 1;
+}
+
+main().then(code => { process.exitCode = code; }, e => {
+  console.error(e);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+});

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { type SebReviewApi } from '../../src/extension/extension';
+
+export const EXTENSION_ID = 'seb-review.seb-review';
+/** out/test/integration -> repository root */
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const FIXTURES = path.join(ROOT, '.cache', 'fixtures');
+export const DEMO = path.join(FIXTURES, 'demo-run');
+export const HOSTILE = path.join(FIXTURES, 'hostile');
+export const HOSTILE_MARKER = path.join(FIXTURES, 'hostile-marker');
+
+export async function api(): Promise<SebReviewApi> {
+  const ext = vscode.extensions.getExtension<SebReviewApi>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+/** Test set-up only: plain git on the benign demo fixture, to know what the answers should be. */
+export function gitFixture(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+}
+
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
