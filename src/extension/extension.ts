@@ -71,7 +71,7 @@ async function openAtStartup(session: RunSession, log: Log): Promise<ResolvedRun
       if (exists) return await session.open(folder.uri.fsPath);
     }
   } catch (e) {
-    await log.showError(`SEB Review could not open the run: ${e instanceof Error ? e.message : String(e)}`, e);
+    log.showError(`SEB Review could not open the run: ${e instanceof Error ? e.message : String(e)}`, e);
   }
   return undefined;
 }

@@ -18,11 +18,12 @@ export class Log implements vscode.Disposable {
     this.channel.error(e === undefined ? message : `${message}: ${e instanceof Error && e.stack ? e.stack : errorMessage(e)}`);
   }
 
-  /** Logs and shows an error; resolves when the user dismisses it or opens the log. */
-  async showError(message: string, e?: unknown): Promise<void> {
+  /** Logs and shows an error with a "Show Log" action. Does not wait for the user: commands finish at once. */
+  showError(message: string, e?: unknown): void {
     this.error(message, e);
-    const action = await vscode.window.showErrorMessage(message, 'Show Log');
-    if (action === 'Show Log') await vscode.commands.executeCommand(Commands.showLog);
+    void vscode.window.showErrorMessage(message, 'Show Log').then(action => {
+      if (action === 'Show Log') void vscode.commands.executeCommand(Commands.showLog);
+    });
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { format } from 'node:util';
 import { launchBrowser, newPage } from './browser';
 import { startCodeServer } from './code-server';
 import { parseCounts, type Counts } from './counts';
@@ -24,7 +25,7 @@ export async function runIntegration(workspace: string, timeoutMs = 300000): Pro
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const line = args.map(a => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      const line = format(...args);
       output.push(line);
       (type === 'error' ? console.error : console.log)(line);
     });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, DEMO, EXTENSION_ID, gitFixture } from './helpers';
+import { api, DEMO, EXTENSION_ID, gitFixture, waitFor } from './helpers';
 import { runItems } from '../../src/extension/run-view';
 
 suite('activation and the Run view', () => {
@@ -39,8 +39,10 @@ suite('activation and the Run view', () => {
 
   test('Show Run Details opens a webview editor titled with the run id', async () => {
     await vscode.commands.executeCommand('sebReview.showRunDetails');
-    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
-    assert.ok(tab?.input instanceof vscode.TabInputWebview, 'the active tab is a webview');
+    const tab = await waitFor('a webview tab', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputWebview ? t : undefined;
+    });
     assert.equal(tab.label, 'Run Details: demo-authority-rewrite');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

@@ -70,6 +70,8 @@ const tests: UiTest[] = [
         const toast = wb.notification('is not a git repository');
         await toast.waitFor({ timeout: 30000 });
         assert.ok((await toast.innerText()).includes(plain), 'the error names the folder');
+        await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+        await wb.notification('Opening run').waitFor({ state: 'detached', timeout: 15000 });
         await shot(wb, 'ui-open-run-error');
       } finally {
         rmSync(plain, { recursive: true, force: true });

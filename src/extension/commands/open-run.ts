@@ -42,10 +42,10 @@ async function openWithProgress(session: RunSession, log: Log, target: string, b
       return chosen === undefined ? undefined : openWithProgress(session, log, target, chosen);
     }
     if (e instanceof SebError) {
-      await log.showError(e.message);
+      log.showError(e.message);
       return undefined;
     }
-    await log.showError(`Could not open the run ${target}: ${e instanceof Error ? e.message : String(e)}`, e);
+    log.showError(`Could not open the run ${target}: ${e instanceof Error ? e.message : String(e)}`, e);
     return undefined;
   }
 }
