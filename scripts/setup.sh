@@ -44,7 +44,10 @@ install_tool() { # name, extra env...
     say "installing $name into $dst"
     rm -rf "$dst"; mkdir -p "$dst"
     cp "$src/package.json" "$src/package-lock.json" "$dst/"
-    (cd "$dst" && env "$@" npm ci --no-audit --no-fund --loglevel=error)
+    # a clean npm environment: when this runs under `npm test`, the outer npm's variables (npm_config_user_agent names
+    # the outer Node version, which code-server's postinstall checks) must not leak into the tool's install
+    local unset_npm=(); for v in $(compgen -e | grep -i '^npm_'); do unset_npm+=(-u "$v"); done
+    (cd "$dst" && env "${unset_npm[@]}" "$@" npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" > "$dst/.seb-review-lock"
   fi
 }
