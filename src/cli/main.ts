@@ -1,5 +1,6 @@
 import { SebError } from '../core/errors';
 import { infoCommand, type Output } from './info';
+import { diffCommand } from './diff';
 import { EXIT_USAGE, USAGE, UsageError } from './usage';
 import { version } from '../../package.json';
 
@@ -10,6 +11,8 @@ export async function main(argv: string[], io: Output & { err(text: string): voi
     switch (command) {
       case 'info':
         return await infoCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
       case '--version':
         io.out(version);
         return 0;

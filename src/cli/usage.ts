@@ -8,7 +8,8 @@ export class UsageError extends Error {}
 export const USAGE = `seb-review: score AI coding agents' rewrites on the Senior Engineer Benchmark, headless.
 
 Usage:
-  seb-review info <run> [--baseline REF] [--json]   resolve a run: its id, baseline commit and head
+  seb-review info <run> [--baseline REF] [--json]       resolve a run: its id, baseline commit and head
+  seb-review diff <run> [--baseline REF|DIR] [--json]   every changed file, and the size summary
   seb-review --version
   seb-review --help
 

@@ -57,16 +57,25 @@ export class GitRunner {
   async text(args: readonly string[], extraEnv?: Record<string, string>): Promise<string> {
     const full = hardenArgs(args);
     try {
-      return await this.client(extraEnv).raw(['--no-pager', ...full]);
+      return await this.client(extraEnv).raw(['--no-pager', '--literal-pathspecs', ...full]);
     } catch (e) {
       throw this.failure(full, e);
     }
   }
 
-  /** Like text(), but undefined when git exits non-zero (for probes such as rev-parse --verify). */
-  async probe(args: readonly string[]): Promise<string | undefined> {
+  /** `git cat-file blob <spec>` as bytes. */
+  async blob(spec: string, extraEnv?: Record<string, string>): Promise<Buffer> {
     try {
-      return await this.text(args);
+      return await this.client(extraEnv).binaryCatFile(['blob', spec]);
+    } catch (e) {
+      throw this.failure(['cat-file', 'blob', spec], e);
+    }
+  }
+
+  /** Like text(), but undefined when git exits non-zero (for probes such as rev-parse --verify). */
+  async probe(args: readonly string[], extraEnv?: Record<string, string>): Promise<string | undefined> {
+    try {
+      return await this.text(args, extraEnv);
     } catch (e) {
       if (e instanceof SebError && e.kind === 'cancelled') throw e;
       return undefined;

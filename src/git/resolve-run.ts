@@ -34,6 +34,8 @@ export interface ResolvedRun {
 export interface ResolveOptions extends RunnerOptions {
   /** A baseline chosen by the user (a commit or ref in the run's repository), overriding the manifest and root commit. */
   baseline?: string;
+  /** A separate checkout of the baseline, overriding the manifest and root commit. */
+  baselinePath?: string;
 }
 
 const FORMAT = '%H%x00%T%x00%cI%x00%s';
@@ -98,7 +100,7 @@ async function resolveBaseline(
     if (!info) throw missingRef(repo, options.baseline, 'the chosen baseline');
     return { ...info, source: { kind: 'chosen', ref: options.baseline }, repositoryRoot: repo.root };
   }
-  const spec = manifest?.baseline;
+  const spec = options.baselinePath !== undefined ? { path: path.resolve(options.baselinePath) } : manifest?.baseline;
   if (spec && 'ref' in spec) {
     const info = await commitInfo(repo, spec.ref);
     if (!info) throw missingRef(repo, spec.ref, `baseline.ref in ${manifestFile}`);
@@ -111,10 +113,11 @@ async function resolveBaseline(
       other = await openRepository(where, options);
     } catch (e) {
       if (e instanceof SebError && e.kind === 'cancelled') throw e;
-      throw new SebError('bad-baseline-path', `baseline.path in ${manifestFile}: ${spec.path} is not a git checkout (${errorMessage(e)})`, manifestFile);
+      const what = options.baselinePath !== undefined ? 'the baseline checkout' : `baseline.path in ${manifestFile}`;
+      throw new SebError('bad-baseline-path', `${what}: ${spec.path} is not a git checkout (${errorMessage(e)})`, manifestFile ?? where);
     }
     const info = await commitInfo(other, 'HEAD');
-    if (!info) throw new SebError('bad-baseline-path', `baseline.path in ${manifestFile}: ${spec.path} is a git repository with no commits`, manifestFile);
+    if (!info) throw new SebError('bad-baseline-path', `${spec.path} (the baseline checkout) is a git repository with no commits`, where);
     return { ...info, source: { kind: 'manifest-path', path: spec.path }, repositoryRoot: other.root };
   }
   if (repo.shallow) {

@@ -51,3 +51,33 @@ describe('seb-review command line', () => {
     assert.match(help.out, /seb-review info <run>/);
   });
 });
+
+describe('seb-review diff', () => {
+  const s = scratch('seb-cli-diff-');
+  after(() => s.done());
+
+  test('lists the changes and the size summary; --json has both; --baseline takes a ref or a checkout', async () => {
+    const dir = path.join(s.dir, 'run');
+    const [root] = repoWith(dir, [{ 'a.ts': '1\n2\n', 'old.md': 'x\n' }, { 'a.ts': '1\n', 'new.ts': 'n\nm\n' }]);
+    write(dir, 'untracked.ts', 'u\n');
+    const out = await cli('diff', dir);
+    assert.equal(out.code, 0, out.err);
+    assert.match(out.out, /^A {2}\+1 −0\s+untracked\.ts$/m);
+    assert.match(out.out, /^M {2}\+0 −1\s+a\.ts$/m);
+    assert.match(out.out, /3 files changed, \+3 −1/);
+    assert.match(out.out, /size: 2 files, 3 lines -> 4 files, 5 lines \(net \+2; 2 files added, 0 deleted\)/);
+    const json = JSON.parse((await cli('diff', dir, '--json')).out) as { changes: Array<{ path: string; status: string }>; sizes: { netLines: number }; baseline: { commit: string } };
+    assert.equal(json.baseline.commit, root);
+    assert.deepEqual(json.changes.map(c => `${c.status} ${c.path}`).sort(), ['added new.ts', 'added untracked.ts', 'modified a.ts']);
+    assert.equal(json.sizes.netLines, 2);
+    const byRef = JSON.parse((await cli('diff', dir, '--baseline', 'HEAD', '--json')).out) as { changes: unknown[] };
+    assert.equal(byRef.changes.length, 1, 'against HEAD only the untracked file differs');
+    const other = path.join(s.dir, 'frozen');
+    repoWith(other, [{ 'a.ts': '1\n' }]);
+    const byDir = JSON.parse((await cli('diff', dir, '--baseline', other, '--json')).out) as { changes: Array<{ path: string }> };
+    assert.deepEqual(byDir.changes.map(c => c.path).sort(), ['new.ts', 'old.md', 'untracked.ts']);
+    const bad = await cli('diff', dir, '--baseline', 'no-such-ref');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /"no-such-ref" does not name a commit/);
+  });
+});

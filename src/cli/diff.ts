@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
+import { resolveRun, type ResolveOptions } from '../git/resolve-run';
+import { ReviewWorkspace } from '../git/review-workspace';
+import { listChanges, type FileChange } from '../git/changes';
+import { treeFiles } from '../git/tree-files';
+import { summariseSizes, type SizeSummary } from '../analysis/size-summary';
+import { statusLabel } from '../core/file-change';
+import { EXIT_OK, UsageError } from './usage';
+import { type Output } from './info';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+function text(changes: readonly FileChange[], s: SizeSummary): string {
+  const lines = changes.map(c => `${statusLabel(c).padEnd(22)} ${c.oldPath && c.oldPath !== c.path ? `${c.oldPath} -> ` : ''}${c.path}`);
+  const adds = changes.reduce((a, c) => a + c.additions, 0);
+  const dels = changes.reduce((a, c) => a + c.deletions, 0);
+  lines.push('', `${n(changes.length)} files changed, +${n(adds)} −${n(dels)}`, '');
+  lines.push(`size: ${n(s.baseline.files)} files, ${n(s.baseline.lines)} lines -> ${n(s.run.files)} files, ${n(s.run.lines)} lines ` +
+    `(net ${s.netLines >= 0 ? '+' : ''}${n(s.netLines)}; ${n(s.filesAdded)} files added, ${n(s.filesDeleted)} deleted)`);
+  for (const l of s.languages) lines.push(`  ${l.language.padEnd(12)} ${n(l.baselineLines).padStart(9)} -> ${n(l.runLines).padStart(9)} lines`);
+  lines.push('largest in the baseline:', ...s.largestBaseline.map(f => `  ${String(f.lines ?? 'binary').padStart(7)}  ${f.path}`));
+  lines.push('largest in the run:', ...s.largestRun.map(f => `  ${String(f.lines ?? 'binary').padStart(7)}  ${f.path}`));
+  return lines.join('\n');
+}
+
+/** `seb-review diff <run> [--baseline REF|DIR] [--json]`: the changed files and the size summary. */
+export async function diffCommand(argv: string[], io: Output): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, baseline: { type: 'string' } } });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const [target, ...extra] = parsed.positionals;
+  if (target === undefined) throw new UsageError('diff needs a run folder or a seb-run.json');
+  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
+  const options: ResolveOptions = {};
+  const b = parsed.values.baseline;
+  if (b !== undefined) {
+    const isDir = await stat(b).then(s => s.isDirectory(), () => false);
+    if (isDir) options.baselinePath = b;
+    else options.baseline = b;
+  }
+  const run = await resolveRun(target, options);
+  const ws = await ReviewWorkspace.open(run);
+  try {
+    const changes = await listChanges(ws);
+    const [base, head] = await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);
+    const sizes = summariseSizes(base, head);
+    io.out(parsed.values.json
+      ? JSON.stringify({ runId: run.runId, baseline: { commit: run.baseline.commit, tree: ws.baselineTree },
+        head: { commit: run.head.commit, tree: ws.headTree, workingTree: run.head.source.kind === 'working-tree' }, changes, sizes }, null, 2)
+      : text(changes, sizes));
+  } finally {
+    await ws.dispose();
+  }
+  return EXIT_OK;
+}
