@@ -36,7 +36,7 @@ async function once(demoDir: string, baseline: string): Promise<{ activate: numb
     const t0 = Date.now();
     await page.goto(server.urlFor(demoDir));
     await wb.waitForActivityBarItem('SEB Review');
-    await wb.clickActivityBarItem('SEB Review');
+    await wb.showContainer('SEB Review');
     await wb.treeRow('Run', `Baseline ${baseline.slice(0, 8)}`).waitFor({ timeout: 60000 });
     const viewReady = Date.now() - t0;
     const line = await waitFor('the activation log line', () => {

@@ -5,7 +5,7 @@
 //   dist/webview/*.js  webview scripts (iife, browser)
 //   out/test/**        with --tests: unit, integration, UI and harness code
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { readdirSync, rmSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -25,7 +25,10 @@ const configs = [
     banner: { js: 'globalThis.__sebReviewLoadStart = performance.now();' } },
   { ...node, entryPoints: [r('src/server/server.ts')], outfile: r('dist/server.js') },
   { ...node, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
-  { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: { 'run-details': r('src/webview/run-details/main.ts') },
+  { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: {
+    'run-details': r('src/webview/run-details/main.ts'),
+    ...(existsSync(r('src/webview/overview/main.ts')) ? { overview: r('src/webview/overview/main.ts') } : {}),
+  },
     outdir: r('dist/webview') },
 ];
 if (withTests) {
@@ -51,3 +54,6 @@ if (watch) {
 } else {
   await Promise.all(configs.filter(c => (c.entryPoints.length ?? Object.keys(c.entryPoints).length) > 0).map(c => esbuild.build(c)));
 }
+// diff2html's own style sheet, linked by the Diff Overview page before media/overview.css (which restyles it).
+mkdirSync(r('dist/webview'), { recursive: true });
+copyFileSync(r('node_modules/diff2html/bundles/css/diff2html.min.css'), r('dist/webview/diff2html.css'));

@@ -1,19 +1,26 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import { Commands, Settings, Views } from './ids';
+import { Settings, Views } from './ids';
 import { Log } from './log';
 import { RunSession } from './run-session';
 import { RunViewProvider } from './run-view';
 import { RunDetailsPanel } from './run-details-panel';
 import { ManifestClient } from './manifest-client';
-import { openRunCommand } from './commands/open-run';
+import { ChangesView } from './changes/changes-view';
+import { TreeContentProvider } from './tree-content';
+import { OverviewPanel } from './overview-panel';
+import { SessionOverviewSource } from './overview-source';
+import { registerCommands } from './commands/register';
 import { MANIFEST_FILE } from '../core/manifest';
 import { type ResolvedRun } from '../git/resolve-run';
 
 /** What activate() returns: used by the integration tests, and by nothing else. */
 export interface SebReviewApi {
   readonly session: RunSession;
+  readonly changes: ChangesView;
+  readonly overview: OverviewPanel;
+  readonly runView: RunViewProvider;
   readonly manifestClient: ManifestClient;
   /** Settles when start-up work (reopening the last run, or the workspace's run) is done. */
   readonly startup: Promise<ResolvedRun | undefined>;
@@ -23,34 +30,25 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const t0 = Date.now();
   const log = new Log();
   const session = new RunSession(context.workspaceState, log);
-  const runView = new RunViewProvider(session);
+  const runView = new RunViewProvider(session, log);
   const details = new RunDetailsPanel(context.extensionUri, session, log);
   const manifestClient = new ManifestClient(context, log);
-  context.subscriptions.push(log, session, runView, details, manifestClient);
+  const changes = new ChangesView(session, context.workspaceState);
+  const content = new TreeContentProvider(session);
+  const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session), context.workspaceState, log);
+  context.subscriptions.push(log, session, runView, details, manifestClient, changes, content, overview);
 
   const tree = vscode.window.createTreeView(Views.run, { treeDataProvider: runView, showCollapseAll: false });
-  const describe = (run: ResolvedRun | undefined) => {
+  context.subscriptions.push(tree, session.onDidChange(run => {
     tree.description = run ? run.runId : undefined;
-    tree.message = undefined;
-  };
-  context.subscriptions.push(tree, session.onDidChange(describe));
-
-  const register = (id: string, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  register(Commands.openRun, (arg?: vscode.Uri | string) => openRunCommand(session, log, arg));
-  register(Commands.closeRun, () => session.close());
-  register(Commands.refreshRun, () =>
-    vscode.window.withProgress({ location: { viewId: Views.run }, cancellable: true }, (_p, token) =>
-      session.refresh(token).catch((e: unknown) => log.showError(e instanceof Error ? e.message : String(e), e))),
-  );
-  register(Commands.showRunDetails, () => details.show());
-  register(Commands.showLog, () => log.channel.show(true));
+  }));
+  registerCommands(context, { session, log, changes, details, overview });
 
   const startup = openAtStartup(session, log);
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { session, manifestClient, startup };
+  return { session, changes, overview, runView, manifestClient, startup };
 }
 
 /** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */

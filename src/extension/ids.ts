@@ -9,15 +9,25 @@ export const Commands = {
   refreshRun: 'sebReview.refreshRun',
   showRunDetails: 'sebReview.showRunDetails',
   showLog: 'sebReview.showLog',
+  openChange: 'sebReview.openChange',
+  openCounterpart: 'sebReview.openCounterpart',
+  filterChanges: 'sebReview.filterChanges',
+  clearChangesFilter: 'sebReview.clearChangesFilter',
+  sortChanges: 'sebReview.sortChanges',
+  nextUnviewed: 'sebReview.nextUnviewed',
+  previousUnviewed: 'sebReview.previousUnviewed',
+  showOverview: 'sebReview.showOverview',
 } as const;
 
 export const Views = {
   container: 'sebReview',
   run: 'sebReview.run',
+  changes: 'sebReview.changes',
 } as const;
 
 export const ContextKeys = {
   runOpen: 'sebReview.runOpen',
+  changesFiltered: 'sebReview.changesFiltered',
 } as const;
 
 export const Settings = {
@@ -28,10 +38,14 @@ export const Settings = {
 
 export const WebviewTypes = {
   runDetails: 'sebReview.runDetails',
+  overview: 'sebReview.overview',
 } as const;
 
 export const StorageKeys = {
   lastRun: 'sebReview.lastRun',
+  changesFilter: 'sebReview.changesFilter',
+  changesSort: 'sebReview.changesSort',
+  overviewLayout: 'sebReview.overviewLayout',
 } as const;
 
 export const LANGUAGE_CLIENT_ID = 'sebReviewManifest';

@@ -35,6 +35,11 @@ export class RunDetailsPanel extends Disposable {
       channel.on(RunDetails.openFile, p => void this.openFile(p.path));
       panel.webview.html = pageHtml({ webview: panel.webview, extensionUri: this.extensionUri, title: 'Run Details',
         script: 'run-details', style: 'run-details' });
+      // the page is dropped while hidden (no retainContextWhenHidden): send its content again when it is back
+      panel.onDidChangeViewState(e => {
+        if (!e.webviewPanel.visible) channel.reset();
+      });
+      channel.onDidBecomeReady(() => void this.update());
       panel.onDidDispose(() => {
         channel.dispose();
         this.panel = undefined;
@@ -44,8 +49,8 @@ export class RunDetailsPanel extends Disposable {
       this.channel = channel;
     } else {
       this.panel.reveal();
+      await this.update();
     }
-    await this.update();
   }
 
   private async update(): Promise<void> {

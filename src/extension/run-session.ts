@@ -2,16 +2,29 @@ import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
 import { ContextKeys, Settings, StorageKeys } from './ids';
 import { type Log } from './log';
-import { resolveRun, type ResolvedRun } from '../git/resolve-run';
+import { resolveRun, type ResolvedRun, type ResolveOptions } from '../git/resolve-run';
+import { ReviewWorkspace } from '../git/review-workspace';
+import { listChanges, type FileChange } from '../git/changes';
+import { treeFiles } from '../git/tree-files';
+import { summariseSizes, type SizeSummary } from '../analysis/size-summary';
 
 interface StoredRun {
   target: string;
   baseline?: string;
 }
 
+/** An open run: both trees readable (without writing to either) and the list of changed files. */
+export interface OpenReview {
+  run: ResolvedRun;
+  workspace: ReviewWorkspace;
+  changes: readonly FileChange[];
+  /** Computed on first use: reads every file of both trees. */
+  sizes(): Promise<SizeSummary>;
+}
+
 /** The run under review in this window: at most one. Remembered per workspace so a reload reopens it. */
 export class RunSession extends Disposable {
-  private run: ResolvedRun | undefined;
+  private open_: OpenReview | undefined;
   private stored: StoredRun | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<ResolvedRun | undefined>());
   readonly onDidChange = this.changed.event;
@@ -25,7 +38,11 @@ export class RunSession extends Disposable {
   }
 
   get current(): ResolvedRun | undefined {
-    return this.run;
+    return this.open_?.run;
+  }
+
+  get review(): OpenReview | undefined {
+    return this.open_;
   }
 
   get remembered(): StoredRun | undefined {
@@ -39,16 +56,28 @@ export class RunSession extends Disposable {
     try {
       const gitPath = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.gitPath) || 'git';
       const t0 = Date.now();
-      const run = await resolveRun(target, {
-        gitPath,
-        signal: abort.signal,
-        ...(options.baseline !== undefined ? { baseline: options.baseline } : {}),
-      });
+      const resolveOptions: ResolveOptions = { gitPath, signal: abort.signal, ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) };
+      const run = await resolveRun(target, resolveOptions);
+      const workspace = await ReviewWorkspace.open(run, { gitPath, signal: abort.signal });
+      let changes: FileChange[];
+      try {
+        changes = await listChanges(workspace);
+      } catch (e) {
+        await workspace.dispose();
+        throw e;
+      }
       this.log.info(
         `opened run ${run.runId} at ${run.root}: baseline ${run.baseline.commit} (${run.baseline.source.kind}), ` +
-          `head ${run.head.commit} (${run.head.source.kind}) in ${Date.now() - t0} ms`,
+          `head ${run.head.commit} (${run.head.source.kind}), ${changes.length} changed files in ${Date.now() - t0} ms`,
       );
-      this.run = run;
+      let sizes: Promise<SizeSummary> | undefined;
+      const previous = this.open_;
+      this.open_ = {
+        run, workspace, changes,
+        sizes: () => (sizes ??= Promise.all([treeFiles(workspace, workspace.baselineTree), treeFiles(workspace, workspace.headTree)])
+          .then(([b, h]) => summariseSizes(b, h))),
+      };
+      void previous?.workspace.dispose();
       this.stored = { target, ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) };
       await this.memento.update(StorageKeys.lastRun, this.stored);
       await vscode.commands.executeCommand('setContext', ContextKeys.runOpen, true);
@@ -65,11 +94,17 @@ export class RunSession extends Disposable {
   }
 
   async close(): Promise<void> {
-    if (this.run) this.log.info(`closed run ${this.run.runId}`);
-    this.run = undefined;
+    if (this.open_) this.log.info(`closed run ${this.open_.run.runId}`);
+    void this.open_?.workspace.dispose();
+    this.open_ = undefined;
     this.stored = undefined;
     await this.memento.update(StorageKeys.lastRun, undefined);
     await vscode.commands.executeCommand('setContext', ContextKeys.runOpen, false);
     this.changed.fire(undefined);
+  }
+
+  override dispose(): void {
+    void this.open_?.workspace.dispose();
+    super.dispose();
   }
 }

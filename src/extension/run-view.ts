@@ -3,6 +3,37 @@ import path from 'node:path';
 import { Disposable } from './lifecycle';
 import { type RunSession } from './run-session';
 import { type ResolvedRun } from '../git/resolve-run';
+import { type SizeSummary } from '../analysis/size-summary';
+import { type Log } from './log';
+
+const n = (x: number) => x.toLocaleString('en-US');
+const signed = (x: number) => (x > 0 ? `+${n(x)}` : x < 0 ? `−${n(-x)}` : '±0');
+
+/** The size summary as rows: the evidence behind "simplification outcome". */
+export function sizeItems(s: SizeSummary): RunItem {
+  const langs: RunItem[] = s.languages.map(l => ({
+    id: `size:lang:${l.language}`, label: l.language, icon: 'symbol-file',
+    description: `${n(l.baselineLines)} → ${n(l.runLines)} lines (${signed(l.runLines - l.baselineLines)}), ${l.baselineFiles} → ${l.runFiles} files`,
+  }));
+  const largest = (side: 'baseline' | 'run', files: SizeSummary['largestRun']): RunItem => ({
+    id: `size:largest:${side}`, label: `Largest in the ${side}`, icon: 'list-ordered',
+    children: files.map((f, i) => ({ id: `size:largest:${side}:${i}`, label: f.path, icon: 'file',
+      description: f.lines === undefined ? `binary, ${n(f.bytes)} bytes` : `${n(f.lines)} lines` })),
+  });
+  return {
+    id: 'size', label: 'Size', icon: 'graph',
+    description: `${n(s.baseline.lines)} → ${n(s.run.lines)} lines (${signed(s.netLines)})`,
+    tooltip: `Lines of text in every file of each tree (binary files excluded).\nBaseline: ${n(s.baseline.files)} files, ${n(s.baseline.lines)} lines\nRun: ${n(s.run.files)} files, ${n(s.run.lines)} lines`,
+    children: [
+      { id: 'size:lines', label: 'Lines', icon: 'symbol-number', description: `${n(s.baseline.lines)} → ${n(s.run.lines)} (${signed(s.netLines)})` },
+      { id: 'size:files', label: 'Files', icon: 'files',
+        description: `${n(s.baseline.files)} → ${n(s.run.files)}: ${n(s.filesAdded)} added, ${n(s.filesDeleted)} deleted` },
+      { id: 'size:languages', label: 'By language', icon: 'symbol-namespace', children: langs },
+      largest('baseline', s.largestBaseline),
+      largest('run', s.largestRun),
+    ],
+  };
+}
 
 export type RunItem = {
   id: string;
@@ -11,6 +42,7 @@ export type RunItem = {
   tooltip?: string;
   icon: string;
   open?: vscode.Uri;
+  children?: RunItem[];
 };
 
 const short = (sha: string) => sha.slice(0, 8);
@@ -73,20 +105,43 @@ export function runItems(run: ResolvedRun): RunItem[] {
 export class RunViewProvider extends Disposable implements vscode.TreeDataProvider<RunItem> {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
+  private sizes: SizeSummary | undefined;
 
-  constructor(private readonly session: RunSession) {
+  constructor(
+    private readonly session: RunSession,
+    private readonly log: Log,
+  ) {
     super();
-    this._register(session.onDidChange(() => this.changed.fire()));
+    this._register(session.onDidChange(() => this.reload()));
+  }
+
+  private reload(): void {
+    this.sizes = undefined;
+    this.changed.fire();
+    const review = this.session.review;
+    if (!review) return;
+    const t0 = Date.now();
+    review.sizes().then(s => {
+      if (this.session.review !== review) return;
+      this.sizes = s;
+      this.log.info(`size summary of ${review.run.runId} in ${Date.now() - t0} ms`);
+      this.changed.fire();
+    }, (e: unknown) => this.log.error(`the size summary of ${review.run.runId} failed`, e));
   }
 
   getChildren(element?: RunItem): RunItem[] {
-    if (element) return [];
+    if (element) return element.children ?? [];
     const run = this.session.current;
-    return run ? runItems(run) : [];
+    if (!run) return [];
+    const items = runItems(run);
+    items.push(this.sizes ? sizeItems(this.sizes) : { id: 'size', label: 'Size', description: 'counting lines…', icon: 'loading~spin' });
+    return items;
   }
 
   getTreeItem(item: RunItem): vscode.TreeItem {
-    const t = new vscode.TreeItem(item.label, vscode.TreeItemCollapsibleState.None);
+    const state = item.children ? (item.id === 'size' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed)
+      : vscode.TreeItemCollapsibleState.None;
+    const t = new vscode.TreeItem(item.label, state);
     t.id = item.id;
     if (item.description !== undefined) t.description = item.description;
     if (item.tooltip !== undefined) t.tooltip = item.tooltip;

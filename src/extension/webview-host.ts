@@ -16,13 +16,18 @@ export interface PageOptions {
   script: string;
   /** Style sheet under media/, without ".css". */
   style: string;
+  /** Style sheets under dist/webview (copied from dependencies by the build), without ".css"; linked before `style`. */
+  libraryStyles?: readonly string[];
 }
 
 /** A page with a strict CSP: nothing remote, scripts by nonce only, styles and fonts from the extension. */
 export function pageHtml(o: PageOptions): string {
   const n = nonce();
   const script = o.webview.asWebviewUri(vscode.Uri.joinPath(o.extensionUri, 'dist', 'webview', `${o.script}.js`));
-  const style = o.webview.asWebviewUri(vscode.Uri.joinPath(o.extensionUri, 'media', `${o.style}.css`));
+  const styles = [
+    ...(o.libraryStyles ?? []).map(name => vscode.Uri.joinPath(o.extensionUri, 'dist', 'webview', `${name}.css`)),
+    vscode.Uri.joinPath(o.extensionUri, 'media', `${o.style}.css`),
+  ].map(uri => `<link rel="stylesheet" href="${o.webview.asWebviewUri(uri).toString()}">`);
   const csp = [
     "default-src 'none'",
     `style-src ${o.webview.cspSource}`,
@@ -37,7 +42,7 @@ export function pageHtml(o: PageOptions): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style.toString()}">
+${styles.join('\n')}
 <title>${title}</title>
 </head>
 <body>

@@ -2,7 +2,7 @@
  * Runs every test tier and closes with one line: "N passed, N failed".
  *   unit         plain Node (node --test) over out/test/unit/*.test.js
  *   integration  mocha inside the real VS Code extension host (code-server)
- *   ui           the packaged .vsix installed into code-server, the workbench driven in Chromium
+ *   ui           webview pages in Chromium (host stubbed); the packaged .vsix in code-server, the workbench driven in Chromium
  * Usage: node out/test/harness/run-all.js [--tier unit,integration,ui]
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +14,7 @@ import { ROOT, elapsedSince } from './env';
 import { buildDemoRun, buildHostileRepo } from './fixtures';
 import { runIntegration } from './run-integration';
 import { runUi } from '../ui/run-ui';
+import { runOverviewPageTests } from '../ui/webview-overview';
 
 type Tier = 'unit' | 'integration' | 'ui';
 const ALL: Tier[] = ['unit', 'integration', 'ui'];
@@ -36,6 +37,17 @@ function runUnit(): Promise<Counts & { exitCode: number }> {
   });
 }
 
+/** The UI tier: the webview pages in Chromium with the host stubbed, then the workbench with the .vsix installed. */
+async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promise<Counts & { exitCode: number }> {
+  console.log('[ui] webview pages (built bundles, host API stubbed) in Chromium');
+  const pages = await runOverviewPageTests();
+  const workbench = await runUi(demo);
+  return {
+    passed: pages.passed + workbench.passed, failed: pages.failed + workbench.failed, skipped: pages.skipped + workbench.skipped,
+    exitCode: pages.exitCode || workbench.exitCode,
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { tier: { type: 'string' } } });
   const tiers = values.tier ? (values.tier.split(',') as Tier[]) : ALL;
@@ -51,7 +63,7 @@ async function main(): Promise<number> {
     console.log(`\n[tests] ===== ${tier} =====`);
     let r: Counts & { exitCode: number };
     try {
-      r = tier === 'unit' ? await runUnit() : tier === 'integration' ? await runIntegration(demo.dir) : await runUi(demo);
+      r = tier === 'unit' ? await runUnit() : tier === 'integration' ? await runIntegration(demo.dir) : await runUiTier(demo);
     } catch (e) {
       console.error(`[tests] ${tier} tier crashed:`, e);
       r = { passed: 0, failed: 1, skipped: 0, exitCode: 1 };

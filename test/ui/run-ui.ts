@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../harness/browser';
 import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
-import { RESULTS, ROOT, elapsedSince } from '../harness/env';
+import { RESULTS, ROOT, elapsedSince, waitFor } from '../harness/env';
 import { type DemoRun } from '../harness/fixtures';
 import { Workbench } from './workbench';
 
 interface UiTest {
   name: string;
-  run(wb: Workbench, demo: DemoRun): Promise<void>;
+  run(wb: Workbench, demo: DemoRun, settingsFile: string): Promise<void>;
 }
 
 const shot = (wb: Workbench, name: string) => wb.page.screenshot({ path: path.join(RESULTS, `${name}.png`) });
@@ -25,7 +25,7 @@ const tests: UiTest[] = [
     name: 'the SEB Review container shows the Run view naming the demo run and its baseline commit',
     async run(wb, demo) {
       await wb.waitForActivityBarItem('SEB Review');
-      await wb.clickActivityBarItem('SEB Review');
+      await wb.showContainer('SEB Review');
       await wb.treeRow('Run', 'demo-authority-rewrite').waitFor({ timeout: 30000 });
       const baselineRow = wb.treeRow('Run', `Baseline ${demo.baseline.slice(0, 8)}`);
       await baselineRow.waitFor({ timeout: 30000 });
@@ -64,7 +64,12 @@ const tests: UiTest[] = [
         await wb.page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first().click();
         const input = wb.page.locator('.quick-input-widget input');
         await input.waitFor({ state: 'visible' });
-        await input.fill(plain + '/');
+        // the dialog fills in its starting folder asynchronously: type only once it has, and check what stuck
+        await waitFor('the dialog\'s starting folder', async () => ((await input.inputValue()).endsWith('/') ? true : undefined));
+        await waitFor('the typed folder', async () => {
+          await input.fill(plain + '/');
+          return (await input.inputValue()) === plain + '/' ? true : undefined;
+        }, 10000, 300);
         await wb.page.locator('.quick-input-widget .quick-input-action a, .quick-input-widget .monaco-button', { hasText: 'Open Run' })
           .first().click({ timeout: 10000 }).catch(async () => { await wb.page.keyboard.press('Enter'); });
         const toast = wb.notification('is not a git repository');
@@ -76,6 +81,80 @@ const tests: UiTest[] = [
       } finally {
         rmSync(plain, { recursive: true, force: true });
       }
+    },
+  },
+  {
+    name: 'after a reload the workspace run reopens; the Changes view lists the files; a viewed box counts (dark theme)',
+    async run(wb) {
+      await wb.reload();
+      await wb.showContainer('SEB Review');
+      const row = wb.treeRow('Changes', 'document-authority.ts');
+      await row.waitFor({ timeout: 30000 });
+      const total = Number(/0 of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
+      assert.ok(total > 20, `the Changes view counts the demo run's files (${total})`);
+      await row.locator('[role="checkbox"]').click();
+      await wb.waitForViewDescription('Changes', `1 of ${total} viewed`);
+      assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'true');
+      await shot(wb, 'ui-changes-dark');
+    },
+  },
+  {
+    name: 'viewed marks survive a window reload',
+    async run(wb) {
+      await wb.reload();
+      await wb.showContainer('SEB Review');
+      const row = wb.treeRow('Changes', 'document-authority.ts');
+      await row.waitFor({ timeout: 30000 });
+      await wb.waitForViewDescription('Changes', /^1 of \d+ viewed$/);
+      assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'true');
+    },
+  },
+  {
+    name: 'clicking a changed file opens the diff editor with the baseline on the left',
+    async run(wb) {
+      await wb.treeRow('Changes', 'markdown.ts').locator('.label-name').click();
+      const tab = wb.page.locator('.tabs-container .tab.active', { hasText: 'server/markdown/convert.ts → server/authority/markdown.ts' });
+      await tab.waitFor({ timeout: 20000 });
+      await wb.page.locator('.monaco-diff-editor .editor.original .view-line').first().waitFor();
+      await wb.page.locator('.monaco-diff-editor .editor.modified .view-line').first().waitFor();
+      await shot(wb, 'ui-diff-editor');
+    },
+  },
+  {
+    name: 'the diff overview shows every changed file, rendered as it scrolls into view (dark theme)',
+    async run(wb) {
+      const total = Number(/of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
+      await wb.runCommand('SEB Review: Show Diff Overview');
+      const frame = await wb.webviewFrame('section.file');
+      await frame.locator('.d2h-ins, .d2h-del').first().waitFor({ timeout: 20000 });
+      await shot(wb, 'ui-overview-dark');
+      // sections are built in chunks as they come near the viewport: scroll down and collect every section's file
+      const seen = new Set<string>();
+      await waitFor('a section for every changed file', async () => {
+        for (const id of await frame.locator('section.file').evaluateAll(els => els.map(e => e.getAttribute('data-id') ?? ''))) seen.add(id);
+        await frame.evaluate('window.scrollBy(0, window.innerHeight * 2)');
+        return seen.size >= total ? true : undefined;
+      }, 30000, 150);
+      assert.equal(seen.size, total, 'one section per changed file');
+      const last = frame.locator(`section.file[data-id="${total - 1}"]`);
+      await last.scrollIntoViewIfNeeded();
+      await last.locator('.d2h-ins, .d2h-del, .summary, .note').first().waitFor({ timeout: 20000 });
+      await frame.evaluate('window.scrollTo(0, 0)');
+    },
+  },
+  {
+    name: 'light theme: the Changes view and the overview follow the theme',
+    async run(wb, _demo, settingsFile) {
+      await wb.setColorTheme('Default Light Modern', settingsFile);
+      const frame = await wb.webviewFrame('section.file');
+      await frame.locator('.d2h-ins, .d2h-del').first().waitFor({ timeout: 20000 });
+      await shot(wb, 'ui-overview-light');
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('View: Close All Editors');
+      await wb.showContainer('Explorer');
+      await wb.showContainer('SEB Review');
+      await wb.treeRow('Changes', 'document-authority.ts').waitFor();
+      await shot(wb, 'ui-changes-light');
     },
   },
 ];
@@ -95,7 +174,7 @@ export async function runUi(demo: DemoRun): Promise<Counts & { exitCode: number 
     const wb = new Workbench(page);
     for (const t of tests) {
       try {
-        await t.run(wb, demo);
+        await t.run(wb, demo, path.join(server.stateDir, 'user-data', 'User', 'settings.json'));
         passed++;
         console.log(`  ✔ ${t.name} (${elapsedSince(t0)})`);
       } catch (e) {

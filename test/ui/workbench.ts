@@ -1,4 +1,5 @@
 import { type Frame, type Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { waitFor } from '../harness/env';
 
 /** Small helpers for driving the real workbench the way a user does: palette, activity bar, views, webviews. */
@@ -9,8 +10,12 @@ export class Workbench {
     await this.page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first().waitFor({ timeout });
   }
 
-  async clickActivityBarItem(label: string): Promise<void> {
-    await this.page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first().click();
+  /** Shows a view container from the activity bar; clicking an already shown one would hide the side bar instead. */
+  async showContainer(label: string): Promise<void> {
+    const item = this.page.locator(`.activitybar .action-item:has(a[aria-label^="${label}"])`).first();
+    const shown = (await item.getAttribute('class'))?.split(/\s+/).includes('checked') && (await this.page.locator('.part.sidebar').isVisible());
+    if (!shown) await item.locator('a').click();
+    await this.page.locator('.part.sidebar').waitFor({ state: 'visible' });
   }
 
   /** Runs a command from the command palette by its full title ("Category: Title"). */
@@ -23,6 +28,34 @@ export class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ timeout: 15000 });
     await this.page.keyboard.press('Enter');
+  }
+
+  /** Reloads the window (Developer: Reload Window) and waits for the workbench to come back. */
+  async reload(): Promise<void> {
+    await this.runCommand('Developer: Reload Window');
+    await this.page.waitForLoadState('load');
+    await this.waitForActivityBarItem('SEB Review');
+  }
+
+  /** The description next to a view's title (e.g. "3 of 40 viewed"). */
+  async viewDescription(viewTitle: string): Promise<string> {
+    const d = this.page.locator(`.pane-header[aria-label^="${viewTitle}"] .description`).first();
+    await d.waitFor({ timeout: 30000 });
+    return (await d.textContent()) ?? '';
+  }
+
+  async waitForViewDescription(viewTitle: string, expected: string | RegExp): Promise<void> {
+    await waitFor(`${viewTitle} description ${String(expected)}`, async () => {
+      const text = await this.viewDescription(viewTitle);
+      return (typeof expected === 'string' ? text === expected : expected.test(text)) ? true : undefined;
+    }, 20000);
+  }
+
+  /** Switches the colour theme through the user settings file, which the workbench applies live. */
+  async setColorTheme(name: string, settingsFile: string): Promise<void> {
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': name }, null, 2));
+    await this.page.locator(/Light/.test(name) ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 20000 });
   }
 
   /** A row of a tree view, by the text it shows. */

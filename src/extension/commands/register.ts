@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { Commands, Views } from '../ids';
+import { type Log } from '../log';
+import { type RunSession } from '../run-session';
+import { type RunDetailsPanel } from '../run-details-panel';
+import { type ChangesView } from '../changes/changes-view';
+import { type OverviewPanel } from '../overview-panel';
+import { type FileChange } from '../../git/changes';
+import { openRunCommand } from './open-run';
+import { filterChanges, gotoUnviewed, openChange, openCounterpart, sortChanges } from './changes-commands';
+
+interface Services {
+  session: RunSession;
+  log: Log;
+  changes: ChangesView;
+  details: RunDetailsPanel;
+  overview: OverviewPanel;
+}
+
+/** Every command the extension contributes; ids from ids.ts (test/unit/contributions.test.ts checks both ways). */
+export function registerCommands(context: vscode.ExtensionContext, s: Services): void {
+  const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  register(Commands.openRun, (arg?: vscode.Uri | string) => openRunCommand(s.session, s.log, arg));
+  register(Commands.closeRun, () => s.session.close());
+  register(Commands.refreshRun, () =>
+    vscode.window.withProgress({ location: { viewId: Views.run }, cancellable: true }, (_p, token) =>
+      s.session.refresh(token).catch((e: unknown) => s.log.showError(e instanceof Error ? e.message : String(e), e))),
+  );
+  register(Commands.showRunDetails, () => s.details.show());
+  register(Commands.showLog, () => s.log.channel.show(true));
+  register(Commands.openChange, (c?: FileChange) => openChange(s.session, s.changes, c));
+  register(Commands.openCounterpart, (uri?: vscode.Uri) => openCounterpart(s.session, uri));
+  register(Commands.filterChanges, () => filterChanges(s.changes));
+  register(Commands.clearChangesFilter, () => s.changes.setFilter({}));
+  register(Commands.sortChanges, () => sortChanges(s.changes));
+  register(Commands.nextUnviewed, () => gotoUnviewed(s.session, s.changes, 1));
+  register(Commands.previousUnviewed, () => gotoUnviewed(s.session, s.changes, -1));
+  register(Commands.showOverview, () => s.overview.show());
+}

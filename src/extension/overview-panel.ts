@@ -1,0 +1,217 @@
+import * as vscode from 'vscode';
+import { StorageKeys, WebviewTypes } from './ids';
+import { Disposable } from './lifecycle';
+import { type Log } from './log';
+import { WebviewChannel, pageHtml, webviewOptions } from './webview-host';
+import { Overview, type OverviewFile, type OverviewLayout } from '../protocol/overview';
+import { type FileChange } from '../git/changes';
+import { errorMessage } from '../core/errors';
+
+export interface OverviewRun {
+  runId: string;
+  baselineCommit: string;
+  headLabel: string;
+  changes: readonly FileChange[];
+}
+
+/** What the Diff Overview shows: the open run's changed files, each file's patch, and a way to its diff editor. */
+export interface OverviewSource {
+  readonly onDidChange: vscode.Event<void>;
+  current(): OverviewRun | undefined;
+  patch(change: FileChange): Promise<string>;
+  openDiff(change: FileChange): Promise<void>;
+}
+
+/** Above this many changed lines a text file is summarised rather than drawn inline. */
+export const LARGE_LINES = 5000;
+/** A patch text above this size is summarised too (long lines hide behind small line counts). */
+export const LARGE_PATCH_BYTES = 2 * 1024 * 1024;
+/** Patches read at once: the page asks for every section near the viewport together. */
+const CONCURRENT_PATCHES = 4;
+
+export function overviewFile(c: FileChange, index: number): OverviewFile {
+  return {
+    id: String(index),
+    path: c.path,
+    ...(c.oldPath !== undefined ? { oldPath: c.oldPath } : {}),
+    status: c.status,
+    ...(c.similarity !== undefined ? { similarity: c.similarity } : {}),
+    binary: c.binary,
+    additions: c.additions,
+    deletions: c.deletions,
+    oldMode: c.oldMode,
+    newMode: c.newMode,
+    large: !c.binary && c.additions + c.deletions > LARGE_LINES,
+  };
+}
+
+function isLayout(v: unknown): v is OverviewLayout {
+  return v === 'side-by-side' || v === 'line-by-line';
+}
+
+/** The Diff Overview editor page: the whole diff of the run against its baseline, drawn by diff2html as it scrolls. */
+export class OverviewPanel extends Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private channel: WebviewChannel | undefined;
+  private pageReady = false;
+  private run: OverviewRun | undefined;
+  private changes: readonly FileChange[] = [];
+  /** Bumped on every new file list, so a patch read for the previous list is not sent for the new one. */
+  private generation = 0;
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly firstContent = this._register(new vscode.EventEmitter<number>());
+  /** The page drew its first section (ms since the page started loading). */
+  readonly onDidShowFirstContent = this.firstContent.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly source: OverviewSource,
+    private readonly memento: vscode.Memento,
+    private readonly log: Log,
+  ) {
+    super();
+    this._register(source.onDidChange(() => this.update()));
+  }
+
+  /** Opens or reveals the page. Does nothing (but log) when no run is open. */
+  async show(): Promise<void> {
+    const run = this.source.current();
+    if (!run) {
+      this.log.warn('Diff Overview: no run is open');
+      return;
+    }
+    if (this.panel) this.panel.reveal();
+    else this.create();
+    this.apply(run);
+  }
+
+  private create(): void {
+    const panel = vscode.window.createWebviewPanel(WebviewTypes.overview, 'Diff Overview', vscode.ViewColumn.Active, {
+      ...webviewOptions(this.extensionUri),
+      retainContextWhenHidden: false,
+    });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity-bar.svg');
+    const channel = new WebviewChannel(panel.webview);
+    channel.on(Overview.requestPatch, p => void this.answerPatch(p.id));
+    channel.on(Overview.openDiff, p => void this.openDiff(p.id));
+    channel.on(Overview.setLayout, p => {
+      if (isLayout(p.layout)) void this.memento.update(StorageKeys.overviewLayout, p.layout);
+    });
+    channel.on(Overview.firstContent, p => this.firstContent.fire(p.ms));
+    // The page starts again each time it is shown (its state lives in the page's view state): send it the list again.
+    channel.onDidBecomeReady(() => {
+      this.pageReady = true;
+      this.postInit();
+    });
+    panel.onDidChangeViewState(e => {
+      if (!e.webviewPanel.visible) {
+        this.pageReady = false;
+        channel.reset();
+      }
+    });
+    panel.webview.html = pageHtml({ webview: panel.webview, extensionUri: this.extensionUri, title: 'Diff Overview',
+      script: 'overview', style: 'overview', libraryStyles: ['diff2html'] });
+    panel.onDidDispose(() => {
+      channel.dispose();
+      this.panel = undefined;
+      this.channel = undefined;
+      this.pageReady = false;
+    });
+    this.panel = panel;
+    this.channel = channel;
+  }
+
+  private update(): void {
+    if (!this.panel) return;
+    const run = this.source.current();
+    if (!run) {
+      this.panel.dispose();
+      return;
+    }
+    this.apply(run);
+  }
+
+  private apply(run: OverviewRun): void {
+    this.run = run;
+    if (this.panel) this.panel.title = `Diff Overview: ${run.runId}`;
+    if (this.pageReady) this.postInit();
+  }
+
+  /** Sends the file list; from now on patch requests are answered from this list. */
+  private postInit(): void {
+    const run = this.run;
+    if (!run || !this.channel) return;
+    this.changes = run.changes;
+    this.generation++;
+    const stored = this.memento.get<unknown>(StorageKeys.overviewLayout);
+    this.channel.post(Overview.init, {
+      runId: run.runId,
+      baselineCommit: run.baselineCommit,
+      headLabel: run.headLabel,
+      files: run.changes.map(overviewFile),
+      layout: isLayout(stored) ? stored : 'side-by-side',
+    });
+  }
+
+  private change(id: string): FileChange | undefined {
+    const change = /^\d+$/.test(id) ? this.changes[Number(id)] : undefined;
+    if (!change) this.log.warn(`Diff Overview: the page asked for file ${JSON.stringify(id)}, which is not in the list`);
+    return change;
+  }
+
+  private async answerPatch(id: string): Promise<void> {
+    const change = this.change(id);
+    if (!change) return;
+    const generation = this.generation;
+    const file = overviewFile(change, Number(id));
+    if (file.binary || file.large) {
+      this.channel?.post(Overview.patch, { id, large: true });
+      return;
+    }
+    await this.slot();
+    try {
+      if (generation !== this.generation || !this.pageReady) return;
+      const patch = await this.source.patch(change);
+      // a page that was hidden (and so unloaded) or given a new list asks again
+      if (generation !== this.generation || !this.pageReady) return;
+      if (Buffer.byteLength(patch, 'utf8') > LARGE_PATCH_BYTES) this.channel?.post(Overview.patch, { id, large: true });
+      else this.channel?.post(Overview.patch, { id, patch });
+    } catch (e) {
+      this.log.error(`Diff Overview: could not read the diff of ${change.path}`, e);
+      if (generation === this.generation) this.channel?.post(Overview.patch, { id, error: errorMessage(e) });
+    } finally {
+      this.release();
+    }
+  }
+
+  private async slot(): Promise<void> {
+    if (this.running < CONCURRENT_PATCHES) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>(resolve => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting read, or frees it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  private async openDiff(id: string): Promise<void> {
+    const change = this.change(id);
+    if (!change) return;
+    try {
+      await this.source.openDiff(change);
+    } catch (e) {
+      this.log.showError(`Could not open the diff of ${change.path}`, e);
+    }
+  }
+
+  override dispose(): void {
+    this.panel?.dispose();
+    super.dispose();
+  }
+}

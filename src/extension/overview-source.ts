@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { Commands } from './ids';
+import { type RunSession } from './run-session';
+import { buildTree, filesUnder } from '../core/change-tree';
+import { type OverviewSource } from './overview-panel';
+import { filePatch, type FileChange } from '../git/changes';
+
+/** The overview's data: every change of the open run, in the Changes view's folder order (no filter: the whole diff). */
+export class SessionOverviewSource implements OverviewSource {
+  readonly onDidChange: vscode.Event<void>;
+
+  constructor(private readonly session: RunSession) {
+    this.onDidChange = (listener, thisArgs, disposables) =>
+      session.onDidChange(() => listener.call(thisArgs), undefined, disposables);
+  }
+
+  current(): { runId: string; baselineCommit: string; headLabel: string; changes: readonly FileChange[] } | undefined {
+    const review = this.session.review;
+    if (!review) return undefined;
+    const h = review.run.head;
+    const headLabel = h.source.kind === 'working-tree'
+      ? `working tree${h.source.branch ? ` on ${h.source.branch}` : ''} at ${h.commit.slice(0, 8)}${h.source.dirty ? ' (uncommitted changes)' : ''}`
+      : `${h.source.ref} (${h.commit.slice(0, 8)})`;
+    return { runId: review.run.runId, baselineCommit: review.run.baseline.commit, headLabel, changes: filesUnder(buildTree(review.changes)) };
+  }
+
+  patch(change: FileChange): Promise<string> {
+    const review = this.session.review;
+    if (!review) return Promise.reject(new Error('no run is open'));
+    return filePatch(review.workspace, change);
+  }
+
+  async openDiff(change: FileChange): Promise<void> {
+    await vscode.commands.executeCommand(Commands.openChange, change);
+  }
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { Disposable } from './lifecycle';
+import { type RunSession } from './run-session';
+import { type FileChange, baselinePath, runPath } from '../core/file-change';
+
+/** Read-only documents of the baseline's tree (and of the run's tree when the head is a commit, not the working tree). */
+export const BASELINE_SCHEME = 'seb-baseline';
+export const RUN_SCHEME = 'seb-run';
+const EMPTY = 'empty';
+
+/** `seb-baseline:/path/in/tree?<tree id>`; query "empty" = the side of an added or deleted file that does not exist. */
+export function treeUri(scheme: string, tree: string, rel: string): vscode.Uri {
+  return vscode.Uri.from({ scheme, path: '/' + rel, query: tree });
+}
+
+export function emptyUri(rel: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: BASELINE_SCHEME, path: '/' + rel, query: EMPTY });
+}
+
+/** Where each side of a change opens: the baseline from git, the run from disk when the head is the working tree. */
+export function sideUris(session: RunSession, c: FileChange): { left: vscode.Uri; right: vscode.Uri } | undefined {
+  const review = session.review;
+  if (!review) return undefined;
+  const base = baselinePath(c);
+  const head = runPath(c);
+  const left = base === undefined ? emptyUri(c.path) : treeUri(BASELINE_SCHEME, review.workspace.baselineTree, base);
+  let right: vscode.Uri;
+  if (head === undefined) right = emptyUri(c.path);
+  else if (review.run.head.source.kind === 'working-tree') right = vscode.Uri.file(path.join(review.run.root, head));
+  else right = treeUri(RUN_SCHEME, review.workspace.headTree, head);
+  return { left, right };
+}
+
+export class TreeContentProvider extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly session: RunSession) {
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(BASELINE_SCHEME, this));
+    this._register(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, this));
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    if (uri.query === EMPTY) return '';
+    const review = this.session.review;
+    if (!review) throw new Error(`No run is open: ${uri.path.slice(1)} cannot be read from ${uri.scheme === BASELINE_SCHEME ? 'the baseline' : 'the run'}`);
+    const bytes = await review.workspace.blob(`${uri.query}:${uri.path.slice(1)}`);
+    if (bytes.subarray(0, 8000).includes(0)) return `(binary file, ${bytes.length.toLocaleString()} bytes: not shown as text)`;
+    return bytes.toString('utf8');
+  }
+}

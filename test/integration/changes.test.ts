@@ -1,0 +1,167 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture, waitFor } from './helpers';
+import { type FileChange } from '../../src/core/file-change';
+
+/** `git diff --numstat -M -z A B` on the benign demo fixture: the oracle the Changes view must match. */
+function gitNumstat(dir: string, a: string, b: string): Map<string, string> {
+  const out = execFileSync('git', ['-C', dir, 'diff', '--numstat', '-M', '-z', a, b], { encoding: 'utf8' });
+  const tok = out.split('\0');
+  const map = new Map<string, string>();
+  for (let i = 0; i < tok.length; i++) {
+    const m = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(tok[i] ?? '');
+    if (!m) continue;
+    let p = m[3] ?? '';
+    if (p === '') { i += 2; p = tok[i] ?? ''; }
+    map.set(p, `${m[1]}\t${m[2]}`);
+  }
+  return map;
+}
+
+async function activeDiff(): Promise<vscode.TabInputTextDiff> {
+  return waitFor('a diff editor', () => {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    return input instanceof vscode.TabInputTextDiff ? input : undefined;
+  });
+}
+
+suite('Changes view, diff editor, baseline documents', () => {
+  suiteSetup(async () => {
+    await (await api()).startup;
+    await vscode.commands.executeCommand('sebReview.openRun', DEMO);
+  });
+  teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  test('the Changes view lists exactly what git diff --numstat -M lists for the demo run', async () => {
+    const a = await api();
+    const listed = a.changes.visibleFiles();
+    const oracle = gitNumstat(DEMO, 'seb-baseline', 'HEAD');
+    assert.ok(oracle.size > 20, `the demo run changes many files (${oracle.size})`);
+    assert.deepEqual(listed.map(c => c.path).sort(), [...oracle.keys()].sort());
+    for (const c of listed) assert.equal(c.binary ? '-\t-' : `${c.additions}\t${c.deletions}`, oracle.get(c.path), c.path);
+    const kinds = new Set(listed.map(c => c.status));
+    for (const k of ['added', 'deleted', 'modified', 'renamed']) assert.ok(kinds.has(k as FileChange['status']), k);
+    assert.ok(listed.some(c => c.binary), 'a binary file');
+    assert.ok(listed.some(c => c.oldMode === '100644' && c.newMode === '100755'), 'a mode change');
+    assert.equal(a.changes.view.description, `0 of ${listed.length} viewed`);
+  });
+
+  test('a file opens in the diff editor with the baseline on the left, read from git, and the run file on the right', async () => {
+    const a = await api();
+    const renamed = a.changes.visibleFiles().find(c => c.status === 'renamed');
+    assert.ok(renamed?.oldPath);
+    await vscode.commands.executeCommand('sebReview.openChange', renamed);
+    const diff = await activeDiff();
+    assert.equal(diff.original.scheme, 'seb-baseline');
+    assert.equal(diff.original.path, '/' + renamed.oldPath);
+    assert.equal(diff.modified.scheme, 'file');
+    assert.equal(diff.modified.fsPath, path.join(DEMO, renamed.path));
+    const left = await vscode.workspace.openTextDocument(diff.original);
+    assert.equal(left.getText(), gitFixture(DEMO, 'show', `seb-baseline:${renamed.oldPath}`) + '\n');
+  });
+
+  test('an added file diffs against an empty left side, a deleted file against an empty right side', async () => {
+    const a = await api();
+    const added = a.changes.visibleFiles().find(c => c.status === 'added' && !c.binary);
+    const deleted = a.changes.visibleFiles().find(c => c.status === 'deleted');
+    assert.ok(added && deleted);
+    await vscode.commands.executeCommand('sebReview.openChange', added);
+    assert.equal((await vscode.workspace.openTextDocument((await activeDiff()).original)).getText(), '');
+    await vscode.commands.executeCommand('sebReview.openChange', deleted);
+    const d = await activeDiff();
+    assert.equal(d.original.path, '/' + deleted.path);
+    assert.equal((await vscode.workspace.openTextDocument(d.modified)).getText(), '');
+  });
+
+  test('Open Baseline/Run Counterpart jumps from a run file to its baseline (through a rename) and back', async () => {
+    const a = await api();
+    const renamed = a.changes.visibleFiles().find(c => c.status === 'renamed');
+    assert.ok(renamed?.oldPath);
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(DEMO, renamed.path)));
+    await vscode.commands.executeCommand('sebReview.openCounterpart');
+    const base = vscode.window.activeTextEditor?.document;
+    assert.equal(base?.uri.scheme, 'seb-baseline');
+    assert.equal(base?.uri.path, '/' + renamed.oldPath);
+    await vscode.commands.executeCommand('sebReview.openCounterpart');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, path.join(DEMO, renamed.path));
+  });
+
+  test('viewed marks count, go to the next unviewed file, and reset when the file changes again', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'seb-viewed-'));
+    const copy = path.join(scratch, 'run-copy');
+    try {
+      execFileSync('git', ['clone', '-q', DEMO, copy]);
+      execFileSync('git', ['-C', copy, 'fetch', '-q', 'origin', 'refs/tags/*:refs/tags/*']);
+      const a = await api();
+      await vscode.commands.executeCommand('sebReview.openRun', copy);
+      const files = a.changes.visibleFiles();
+      const first = files.find(c => c.status === 'modified' && !c.binary);
+      const second = files.find(c => c !== first && c.status === 'added' && !c.binary);
+      assert.ok(first && second);
+      await a.changes.setViewed([first, second], true);
+      assert.equal(a.changes.view.description, `2 of ${files.length} viewed`);
+      const next = await vscode.commands.executeCommand<FileChange>('sebReview.nextUnviewed');
+      assert.ok(next && !a.changes.isViewed(next));
+      // the file changes again in the run: its mark no longer applies
+      writeFileSync(path.join(copy, first.path), readFileSync(path.join(copy, first.path), 'utf8') + '\n// changed after review\n');
+      await vscode.commands.executeCommand('sebReview.refreshRun');
+      const again = a.changes.visibleFiles().find(c => c.path === first.path);
+      assert.ok(again);
+      assert.equal(a.changes.isViewed(again), false, 'a file whose content changed is unviewed');
+      assert.equal(a.changes.isViewed(a.changes.visibleFiles().find(c => c.path === second.path) as FileChange), true);
+      assert.equal(a.changes.view.description, `1 of ${files.length} viewed`);
+    } finally {
+      await vscode.commands.executeCommand('sebReview.openRun', DEMO);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  test('filter by status and glob, then clear', async () => {
+    const a = await api();
+    const all = a.changes.visibleFiles().length;
+    await a.changes.setFilter({ statuses: ['deleted'] });
+    assert.ok(a.changes.visibleFiles().every(c => c.status === 'deleted'));
+    assert.match(a.changes.view.message ?? '', /^Showing \d+ of \d+ files/);
+    await a.changes.setFilter({ glob: 'server/authority/**' });
+    assert.ok(a.changes.visibleFiles().length > 0 && a.changes.visibleFiles().every(c => c.path.startsWith('server/authority/')));
+    await vscode.commands.executeCommand('sebReview.clearChangesFilter');
+    assert.equal(a.changes.visibleFiles().length, all);
+    assert.equal(a.changes.view.message, undefined);
+  });
+
+  test('the diff overview opens and shows its first file', async () => {
+    const a = await api();
+    const shown = new Promise<number>(resolve => { const d = a.overview.onDidShowFirstContent(ms => { d.dispose(); resolve(ms); }); });
+    await vscode.commands.executeCommand('sebReview.showOverview');
+    const tab = await waitFor('the overview tab', () => {
+      const t = vscode.window.tabGroups.activeTabGroup.activeTab;
+      return t?.input instanceof vscode.TabInputWebview ? t : undefined;
+    });
+    assert.equal(tab.label, 'Diff Overview: demo-authority-rewrite');
+    assert.ok((await Promise.race([shown, new Promise<number>((_, rej) => setTimeout(() => rej(new Error('no first content')), 30000))])) >= 0);
+  });
+
+  test('listing, diffing and reading the hostile repository runs none of its programs', async () => {
+    const a = await api();
+    try {
+      await vscode.commands.executeCommand('sebReview.openRun', HOSTILE);
+      const files = a.changes.visibleFiles();
+      assert.ok(files.length > 0, 'the hostile run has changes');
+      for (const c of files.slice(0, 6)) {
+        await vscode.commands.executeCommand('sebReview.openChange', c);
+        const diff = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+        if (diff instanceof vscode.TabInputTextDiff) await vscode.workspace.openTextDocument(diff.original);
+      }
+      await vscode.commands.executeCommand('sebReview.showOverview');
+      await new Promise<void>(resolve => { const d = a.overview.onDidShowFirstContent(() => { d.dispose(); resolve(); }); setTimeout(resolve, 10000); });
+      await a.session.review?.sizes();
+      assert.equal(existsSync(HOSTILE_MARKER), false, `a configured program ran: ${existsSync(HOSTILE_MARKER) ? readFileSync(HOSTILE_MARKER, 'utf8') : ''}`);
+    } finally {
+      await vscode.commands.executeCommand('sebReview.openRun', DEMO);
+    }
+  });
+});

@@ -1,0 +1,458 @@
+/**
+ * The Diff Overview page's own logic, in real Chromium: the BUILT bundle dist/webview/overview.js loaded into a page
+ * with the webview's CSP (script by nonce, styles from the page's origin only) and VS Code's host API stubbed, served
+ * from a loopback server. The tests play the host: they post init and patch messages and read what the page posted.
+ * Usage (after `node scripts/build.mjs --tests`): runOverviewPageTests() from out/test/ui/webview-overview.js.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import path from 'node:path';
+import { html as diff2html } from 'diff2html';
+import { type Browser, type Page } from 'playwright-core';
+import { launchBrowser, newPage } from '../harness/browser';
+import { HOST, RESULTS, ROOT, waitFor } from '../harness/env';
+import { type Envelope, WebviewReady } from '../../src/protocol/messages';
+import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../src/protocol/overview';
+
+/** The few page globals the tests touch (the Node tsconfig has no DOM lib). */
+interface PageWindow {
+  postMessage(message: unknown, targetOrigin: string): void;
+  scrollTo(x: number, y: number): void;
+  __sent: Envelope[];
+  __violations: string[];
+  document: { body: { scrollHeight: number }; querySelectorAll(selector: string): { length: number } };
+}
+
+const HOSTILE = '<img src=x onerror=alert(1)>.ts';
+const THEME = `:root {
+  --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-foreground: #cccccc;
+  --vscode-editor-background: #1f1f1f; --vscode-editor-foreground: #cccccc; --vscode-descriptionForeground: #9d9d9d;
+  --vscode-editor-font-family: 'DejaVu Sans Mono', monospace; --vscode-editor-font-size: 13px; --vscode-errorForeground: #f85149;
+  --vscode-panel-border: #2b2b2b; --vscode-focusBorder: #0078d4; --vscode-editorGroup-border: #ffffff17;
+  --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff; --vscode-button-hoverBackground: #026ec1;
+  --vscode-button-secondaryBackground: #313131; --vscode-button-secondaryForeground: #cccccc;
+  --vscode-button-secondaryHoverBackground: #3c3c3c; --vscode-button-border: #ffffff12;
+  --vscode-diffEditor-insertedLineBackground: rgba(155, 185, 85, 0.2); --vscode-diffEditor-removedLineBackground: rgba(255, 0, 0, 0.2);
+  --vscode-diffEditor-insertedTextBackground: rgba(156, 204, 44, 0.25); --vscode-diffEditor-removedTextBackground: rgba(255, 0, 0, 0.3);
+  --vscode-diffEditor-diagonalFill: rgba(204, 204, 204, 0.2); --vscode-editorLineNumber-foreground: #6e7681;
+  --vscode-sideBarSectionHeader-background: #181818; --vscode-editorGroupHeader-tabsBackground: #181818;
+  --vscode-gitDecoration-addedResourceForeground: #81b88b; --vscode-gitDecoration-deletedResourceForeground: #c74e39;
+  --vscode-gitDecoration-modifiedResourceForeground: #e2c08d; --vscode-gitDecoration-renamedResourceForeground: #73c991;
+  --vscode-badge-background: #616161; --vscode-badge-foreground: #f8f8f8; --vscode-list-hoverBackground: #2a2d2e;
+}`;
+
+function pageHtml(origin: string): string {
+  const nonce = randomBytes(18).toString('base64');
+  const csp = `default-src 'none'; style-src ${origin}; font-src ${origin}; img-src ${origin} data:; script-src 'nonce-${nonce}'`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<script nonce="${nonce}" id="host-stub">
+  window.__sent = []; window.__violations = [];
+  document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+  window.acquireVsCodeApi = () => ({
+    postMessage: m => window.__sent.push(JSON.parse(JSON.stringify(m))),
+    getState: () => JSON.parse(sessionStorage.getItem('state') || 'null') ?? undefined,
+    setState: s => sessionStorage.setItem('state', JSON.stringify(s)),
+  });
+</script>
+<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/diff2html.css"><link rel="stylesheet" href="/overview.css">
+<title>Diff Overview</title></head>
+<body><main id="app" aria-live="polite"></main><script nonce="${nonce}" src="/overview.js"></script></body></html>`;
+}
+
+async function serve(): Promise<{ url: string; close(): Promise<void> }> {
+  const files: Record<string, [string, string]> = {
+    '/overview.js': [path.join(ROOT, 'dist', 'webview', 'overview.js'), 'text/javascript'],
+    '/diff2html.css': [path.join(ROOT, 'dist', 'webview', 'diff2html.css'), 'text/css'],
+    '/overview.css': [path.join(ROOT, 'media', 'overview.css'), 'text/css'],
+  };
+  for (const [file] of Object.values(files)) if (!existsSync(file)) throw new Error(`${file} is missing: run node scripts/build.mjs first`);
+  let origin = '';
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const file = files[url];
+    const [body, type] = url === '/' ? [pageHtml(origin), 'text/html'] : url === '/theme.css' ? [THEME, 'text/css']
+      : file && existsSync(file[0]) ? [readFileSync(file[0]), file[1]] : [undefined, 'text/plain'];
+    res.writeHead(body === undefined ? 404 : 200, { 'content-type': `${type}; charset=utf-8` }).end(body ?? 'not found');
+  });
+  await new Promise<void>(resolve => server.listen(0, HOST, resolve));
+  origin = `http://${HOST}:${(server.address() as AddressInfo).port}`;
+  return { url: `${origin}/`, close: () => new Promise(resolve => server.close(() => resolve())) };
+}
+
+function file(id: number, over: Partial<OverviewFile> = {}): OverviewFile {
+  return { id: String(id), path: `src/module-${id}/file-${id}.ts`, status: 'modified', binary: false, additions: 10, deletions: 5,
+    oldMode: '100644', newMode: '100644', large: false, ...over };
+}
+
+function patchOf(name: string, removed: string[], added: string[], hunkHeader = ''): string {
+  const context = ['export function unchanged(): number {', '  return 1;', '}'];
+  return [`diff --git a/${name} b/${name}`, 'index 1111111..2222222 100644', `--- a/${name}`, `+++ b/${name}`,
+    `@@ -1,${context.length + removed.length} +1,${context.length + added.length} @@${hunkHeader}`,
+    ...context.map(l => ` ${l}`), ...removed.map(l => `-${l}`), ...added.map(l => `+${l}`), ''].join('\n');
+}
+
+function init(files: OverviewFile[], layout: OverviewLayout = 'side-by-side'): OverviewInit {
+  return { runId: 'demo-authority-rewrite', baselineCommit: '0123456789abcdef0123456789abcdef01234567', headLabel: 'working tree', files, layout };
+}
+
+/** One page with the bundle loaded; the test is the host. */
+class OverviewPage {
+  readonly errors: string[] = [];
+  readonly dialogs: string[] = [];
+  private constructor(readonly page: Page) {
+    page.on('pageerror', e => this.errors.push(e.message));
+    page.on('dialog', d => {
+      this.dialogs.push(d.message());
+      void d.dismiss();
+    });
+  }
+
+  static async open(browser: Browser, url: string): Promise<OverviewPage> {
+    const p = new OverviewPage(await newPage(browser));
+    await p.page.goto(url);
+    await p.waitForSent('webview/ready', m => m.method === WebviewReady.method);
+    return p;
+  }
+
+  async send(method: string, params: unknown): Promise<void> {
+    await this.page.evaluate(m => (globalThis as unknown as PageWindow).postMessage(m, '*'), { method, params });
+  }
+
+  sent(): Promise<Envelope[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageWindow).__sent);
+  }
+
+  async requested(): Promise<string[]> {
+    return (await this.sent()).filter(m => m.method === Overview.requestPatch.method).map(m => (m.params as { id: string }).id);
+  }
+
+  waitForSent(what: string, match: (m: Envelope) => boolean): Promise<Envelope> {
+    return waitFor(what, async () => (await this.sent()).find(match), 10000, 50);
+  }
+
+  /** Answers every patch request not answered yet with a small patch of that file. */
+  async answer(files: OverviewFile[], answered: Set<string>): Promise<void> {
+    for (const id of await this.requested()) {
+      if (answered.has(id)) continue;
+      answered.add(id);
+      const f = files[Number(id)];
+      assert.ok(f, `the page asked for unknown file ${id}`);
+      await this.send(Overview.patch.method, { id, patch: patchOf(f.path, [`const old${id} = ${id};`], [`const new${id} = ${id} + 1;`, 'const extra = true;']) });
+    }
+  }
+
+  async scrollTo(where: 'top' | 'bottom'): Promise<void> {
+    await this.page.evaluate(w => {
+      const win = globalThis as unknown as PageWindow;
+      win.scrollTo(0, w === 'top' ? 0 : win.document.body.scrollHeight);
+    }, where);
+  }
+
+  async count(selector: string): Promise<number> {
+    return this.page.locator(selector).count();
+  }
+
+  async violations(): Promise<string[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageWindow).__violations);
+  }
+}
+
+interface PageTest {
+  name: string;
+  run(p: OverviewPage, ctx: { browser: Browser; url: string }): Promise<void>;
+}
+
+const section = (p: OverviewPage, id: string) => p.page.locator(`section.file[data-id="${id}"]`);
+const methods = async (p: OverviewPage, method: string) => (await p.sent()).filter(m => m.method === method);
+
+const tests: PageTest[] = [
+  {
+    name: 'the page says ready before anything else, and nothing more until it has a file list',
+    async run(p) {
+      const sent = await p.sent();
+      assert.equal(sent[0]?.method, WebviewReady.method);
+      assert.equal(sent.length, 1);
+    },
+  },
+  {
+    name: 'init draws the header and one section per file, in order, with badges, notes and counts',
+    async run(p) {
+      const files = [
+        file(0, { status: 'added', path: 'src/new.ts', oldMode: '000000', additions: 12, deletions: 0 }),
+        file(1, { status: 'renamed', path: 'src/b.ts', oldPath: 'src/a.ts', similarity: 87, additions: 1, deletions: 1 }),
+        file(2, { status: 'modified', path: 'bin/run.sh', oldMode: '100644', newMode: '100755', additions: 0, deletions: 0 }),
+        file(3, { status: 'added', path: 'link', oldMode: '000000', newMode: '120000', additions: 1, deletions: 0 }),
+        file(4, { status: 'deleted', path: 'logo.png', binary: true, additions: 0, deletions: 0, newMode: '000000' }),
+        file(5, { status: 'type-changed', path: 'cfg', oldMode: '100644', newMode: '120000', additions: 1, deletions: 3 }),
+      ];
+      await p.send(Overview.init.method, init(files));
+      await p.page.locator('section.file').nth(5).waitFor();
+      assert.equal(await p.page.locator('[data-testid="run-id"]').textContent(), 'demo-authority-rewrite');
+      assert.equal(await p.page.locator('[data-testid="baseline"]').textContent(), '01234567');
+      assert.equal(await p.page.locator('[data-testid="head"]').textContent(), 'working tree');
+      assert.equal(await p.page.locator('[data-testid="totals"]').textContent(), '6 files, +15 \u22124');
+      assert.deepEqual(await p.page.locator('section.file .path').allTextContents(),
+        ['src/new.ts', 'src/a.ts \u2192 src/b.ts', 'bin/run.sh', 'link', 'logo.png', 'cfg']);
+      assert.deepEqual(await p.page.locator('section.file .badge').allTextContents(), ['A', 'R 87%', 'M', 'A', 'D', 'T']);
+      assert.deepEqual(await section(p, '2').locator('.note').allTextContents(), ['100644 \u2192 100755']);
+      assert.deepEqual(await section(p, '3').locator('.note').allTextContents(), ['symlink']);
+      assert.deepEqual(await section(p, '4').locator('.note').allTextContents(), ['binary']);
+      assert.deepEqual(await section(p, '5').locator('.note').allTextContents(), ['symlink', '100644 \u2192 120000']);
+      assert.equal(await section(p, '0').locator('.counts').textContent(), '+12 \u22120');
+      assert.equal(await section(p, '4').locator('.counts').count(), 0, 'a binary file has no line counts');
+      assert.equal(await section(p, '2').locator('.summary span').textContent(), 'The content is unchanged');
+    },
+  },
+  {
+    name: 'with 2000 files only sections near the viewport ask for their patch, each at most once',
+    async run(p) {
+      const files = Array.from({ length: 2000 }, (_, i) => file(i));
+      const answered = new Set<string>();
+      await p.send(Overview.init.method, init(files));
+      await waitFor('first requests', async () => ((await p.requested()).length > 0 ? true : undefined));
+      const first = await p.requested();
+      assert.ok(first.length < 50, `${first.length} requests before scrolling`);
+      assert.equal(first[0], '0');
+      await p.answer(files, answered);
+      await p.page.locator('section.file[data-id="0"] .d2h-file-wrapper').waitFor();
+      await p.scrollTo('bottom');
+      await waitFor('the last file requested', async () => ((await p.requested()).includes('1999') ? true : undefined));
+      await p.answer(files, answered);
+      await p.page.locator('section.file[data-id="1999"] .d2h-file-wrapper').waitFor();
+      await p.scrollTo('top');
+      await p.page.locator('section.file[data-id="0"] .d2h-file-wrapper').waitFor();
+      const all = await p.requested();
+      assert.equal(new Set(all).size, all.length, 'no id is requested twice');
+      assert.ok(all.length < 100, `${all.length} requests for two screens`);
+      const drawn = await p.count('.d2h-file-wrapper');
+      assert.ok(drawn < 50, `${drawn} diffs in the DOM: far sections are placeholders again`);
+      const built = await p.count('section.file');
+      assert.ok(built < 200, `${built} of 2000 sections built: far ones are one block per chunk`);
+    },
+  },
+  {
+    name: 'a patch is drawn by diff2html with the changed lines, without diff2html\'s own file header',
+    async run(p) {
+      const files = [file(0, { path: 'src/authority.ts' })];
+      await p.send(Overview.init.method, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
+      assert.equal(await section(p, '0').locator('.loading').textContent(), 'Loading\u2026');
+      await p.send(Overview.patch.method, { id: '0', patch: patchOf('src/authority.ts', ['db.write(doc);'], ['applyDocumentWrite(doc);']) });
+      const body = section(p, '0').locator('.file-body');
+      await body.locator('.d2h-file-wrapper').waitFor();
+      assert.ok((await body.locator('.d2h-del').allTextContents()).some(t => t.includes('db.write(doc);')));
+      assert.ok((await body.locator('.d2h-ins').allTextContents()).some(t => t.includes('applyDocumentWrite(doc);')));
+      assert.equal(await body.locator('.d2h-file-header').count(), 0);
+      assert.equal(await body.locator('.d2h-file-side-diff').count(), 2, 'side by side by default');
+    },
+  },
+  {
+    name: 'the layout buttons redraw line by line and side by side, post setLayout, and the choice survives a reload',
+    async run(p, { browser, url }) {
+      const only = file(0);
+      const files = [only];
+      const patch = patchOf(only.path, ['old();'], ['fresh();']);
+      await p.send(Overview.init.method, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
+      await p.send(Overview.patch.method, { id: '0', patch });
+      await section(p, '0').locator('.d2h-file-side-diff').first().waitFor();
+      const lineByLine = p.page.getByRole('button', { name: 'Line by line' });
+      assert.equal(await p.page.getByRole('group', { name: 'Diff layout' }).count(), 1);
+      await lineByLine.focus();
+      await p.page.keyboard.press('Enter');
+      await p.waitForSent('setLayout', m => m.method === Overview.setLayout.method);
+      assert.deepEqual((await methods(p, Overview.setLayout.method)).map(m => m.params), [{ layout: 'line-by-line' }]);
+      assert.equal(await lineByLine.getAttribute('aria-pressed'), 'true');
+      await section(p, '0').locator('.d2h-file-diff').waitFor();
+      assert.equal(await section(p, '0').locator('.d2h-file-side-diff').count(), 0);
+      await p.page.reload();
+      await p.waitForSent('ready again', m => m.method === WebviewReady.method);
+      await p.send(Overview.init.method, init(files, 'side-by-side'));
+      await p.waitForSent('request 0 again', m => m.method === Overview.requestPatch.method);
+      await p.send(Overview.patch.method, { id: '0', patch });
+      await section(p, '0').locator('.d2h-file-diff').waitFor();
+      assert.equal(await p.page.getByRole('button', { name: 'Line by line' }).getAttribute('aria-pressed'), 'true');
+      const fresh = await OverviewPage.open(browser, url);
+      try {
+        await fresh.send(Overview.init.method, init(files, 'line-by-line'));
+        await fresh.page.getByRole('button', { name: 'Line by line', pressed: true }).waitFor();
+      } finally {
+        await fresh.page.close();
+      }
+    },
+  },
+  {
+    name: 'large and binary files show a summary and an Open in diff editor button, and never ask for a patch',
+    async run(p) {
+      const files = [file(0, { additions: 12345, deletions: 6789, large: true }), file(1, { binary: true, additions: 0, deletions: 0 }),
+        file(2), file(3)];
+      await p.send(Overview.init.method, init(files));
+      await p.waitForSent('requests', m => m.method === Overview.requestPatch.method);
+      assert.equal(await section(p, '0').locator('.summary span').textContent(), 'Large diff: +12,345 \u22126,789 lines, not rendered inline');
+      assert.equal(await section(p, '1').locator('.summary span').textContent(), 'Binary file changed');
+      await section(p, '0').getByRole('button', { name: 'Open in diff editor' }).click();
+      await section(p, '1').getByRole('button', { name: 'Open in diff editor' }).click();
+      await p.send(Overview.patch.method, { id: '2', large: true });
+      await p.send(Overview.patch.method, { id: '3', error: 'git diff-tree failed: <b>bad object</b>' });
+      await section(p, '3').locator('.summary-error').waitFor();
+      assert.equal(await section(p, '2').locator('.summary span').textContent(), 'Large diff: +10 \u22125 lines, not rendered inline');
+      assert.equal(await section(p, '3').locator('.summary span').textContent(), 'Could not read the diff: git diff-tree failed: <b>bad object</b>');
+      assert.deepEqual((await p.requested()).sort(), ['2', '3']);
+      assert.deepEqual((await methods(p, Overview.openDiff.method)).map(m => m.params), [{ id: '0' }, { id: '1' }]);
+    },
+  },
+  {
+    name: 'Open diff in a section header posts that file\'s id',
+    async run(p) {
+      await p.send(Overview.init.method, init([file(0), file(1), file(2)]));
+      await section(p, '2').getByRole('button', { name: 'Open diff' }).click();
+      await p.waitForSent('openDiff', m => m.method === Overview.openDiff.method);
+      assert.deepEqual((await methods(p, Overview.openDiff.method)).map(m => m.params), [{ id: '2' }]);
+    },
+  },
+  {
+    name: 'sections collapse and expand from the keyboard and with Collapse all / Expand all, without asking twice',
+    async run(p) {
+      const files = [file(0), file(1)];
+      const answered = new Set<string>();
+      await p.send(Overview.init.method, init(files));
+      await waitFor('both requested', async () => ((await p.requested()).length === 2 ? true : undefined));
+      await p.answer(files, answered);
+      await section(p, '1').locator('.d2h-file-wrapper').waitFor();
+      const toggle = section(p, '0').locator('button.toggle');
+      await toggle.focus();
+      await p.page.keyboard.press('Space');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      assert.equal(await section(p, '0').locator('.file-body').isHidden(), true);
+      await p.page.getByRole('button', { name: 'Collapse all' }).click();
+      assert.equal(await section(p, '1').locator('button.toggle').getAttribute('aria-expanded'), 'false');
+      await p.page.getByRole('button', { name: 'Expand all' }).click();
+      await section(p, '0').locator('.d2h-file-wrapper').waitFor();
+      await section(p, '1').locator('.d2h-file-wrapper').waitFor();
+      assert.deepEqual((await p.requested()).sort(), ['0', '1']);
+      await section(p, '1').locator('button.toggle').click();
+      await p.page.reload();
+      await p.waitForSent('ready again', m => m.method === WebviewReady.method);
+      await p.send(Overview.init.method, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
+      assert.equal(await section(p, '1').locator('button.toggle').getAttribute('aria-expanded'), 'false', 'kept across a reload');
+      assert.deepEqual(await p.requested(), ['0'], 'a collapsed section asks for nothing');
+    },
+  },
+  {
+    name: 'firstContent is posted exactly once',
+    async run(p) {
+      const files = Array.from({ length: 40 }, (_, i) => file(i));
+      const answered = new Set<string>();
+      await p.send(Overview.init.method, init(files));
+      await waitFor('requests', async () => ((await p.requested()).length > 0 ? true : undefined));
+      await p.answer(files, answered);
+      const first = await p.waitForSent('firstContent', m => m.method === Overview.firstContent.method);
+      assert.ok(typeof (first.params as { ms: unknown }).ms === 'number' && (first.params as { ms: number }).ms > 0);
+      await p.scrollTo('bottom');
+      await waitFor('the last file requested', async () => ((await p.requested()).includes('39') ? true : undefined));
+      await p.answer(files, answered);
+      await section(p, '39').locator('.d2h-file-wrapper').waitFor();
+      await p.page.getByRole('button', { name: 'Line by line' }).click();
+      await section(p, '39').locator('.d2h-file-diff').waitFor();
+      assert.equal((await methods(p, Overview.firstContent.method)).length, 1);
+    },
+  },
+  {
+    name: 'a hostile file name and patch render as text: no element, no script, no dialog (both layouts)',
+    async run(p) {
+      const files = [file(0, { path: HOSTILE, status: 'added', oldMode: '000000', additions: 2, deletions: 0 })];
+      const patch = patchOf(HOSTILE, ['"<svg onload=alert(4)>"'], ['<script>alert(2)</script>', '<img src=y onerror=alert(3)>'],
+        ' <b onmouseover=alert(5)>header</b>');
+      await p.send(Overview.init.method, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
+      await p.send(Overview.patch.method, { id: '0', patch });
+      for (const layout of ['Side by side', 'Line by line']) {
+        await p.page.getByRole('button', { name: layout }).click();
+        await section(p, '0').locator(layout === 'Side by side' ? '.d2h-file-side-diff' : '.d2h-file-diff').first().waitFor();
+        assert.equal(await p.count('img'), 0, 'no <img> element');
+        assert.equal(await p.count('svg'), 0, 'no <svg> element');
+        assert.equal(await p.count('b'), 0, 'no <b> element from the hunk header');
+        assert.equal(await p.count('script'), 2, 'only the host stub and the bundle');
+        assert.equal(await p.count('script[src="/overview.js"]'), 1);
+        assert.equal(await p.page.evaluate(() => (globalThis as unknown as PageWindow).document.querySelectorAll('[onerror],[onload],[onmouseover]').length), 0);
+        assert.equal(await section(p, '0').locator('.file-header .path').textContent(), HOSTILE);
+        assert.ok(await section(p, '0').locator('.file-header .path').isVisible());
+        const lines = (await section(p, '0').locator('.d2h-ins').allTextContents()).join('\n');
+        assert.ok(lines.includes('<script>alert(2)</script>'), 'the added line is shown as text');
+        assert.ok((await section(p, '0').locator('.d2h-info').allTextContents()).join('').includes('<b onmouseover=alert(5)>header</b>'));
+      }
+      assert.deepEqual(p.dialogs, []);
+    },
+  },
+  {
+    name: 'diff2html itself escapes the file name, the hunk header and the lines of a hostile patch',
+    async run() {
+      const patch = patchOf(HOSTILE, [], ['<script>alert(2)</script>'], ' <b onmouseover=alert(5)>x</b>');
+      for (const outputFormat of ['side-by-side', 'line-by-line'] as const) {
+        const out = diff2html(patch, { outputFormat, drawFileList: true, matching: 'lines', diffStyle: 'word' });
+        for (const raw of ['<img', '<script', '<b ']) assert.ok(!out.includes(raw), `${outputFormat}: ${raw} unescaped`);
+        assert.ok(out.includes('&lt;img src=x onerror=alert(1)&gt;.ts'), `${outputFormat}: the name is escaped`);
+        assert.ok(!/\sstyle=/.test(out), `${outputFormat}: no inline style attribute (the CSP would block it)`);
+      }
+    },
+  },
+  {
+    name: 'a mixed run looks native in a dark theme (screenshot test-results/webview-overview.png)',
+    async run(p) {
+      const files = [
+        file(0, { path: 'src/server/collab.ts', additions: 3, deletions: 2 }),
+        file(1, { status: 'renamed', path: 'src/authority/apply-write.ts', oldPath: 'src/legacy/write.ts', similarity: 87, additions: 2, deletions: 1 }),
+        file(2, { path: 'scripts/deploy.sh', oldMode: '100644', newMode: '100755', additions: 0, deletions: 0 }),
+        file(3, { path: 'assets/logo.png', binary: true, additions: 0, deletions: 0 }),
+        file(4, { path: 'package-lock.json', additions: 12345, deletions: 6789, large: true }),
+      ];
+      await p.send(Overview.init.method, init(files));
+      await waitFor('both diffs requested', async () => ((await p.requested()).length === 2 ? true : undefined));
+      await p.send(Overview.patch.method, { id: '0', patch: patchOf('src/server/collab.ts',
+        ['  db.documents.update(id, patch);', '  return ok();'],
+        ['  applyDocumentWrite(id, patch, { actor });', '  audit.record(id);', '  return ok();']) });
+      await p.send(Overview.patch.method, { id: '1', patch: patchOf('src/authority/apply-write.ts', ['export const write = legacyWrite;'],
+        ['export const write = applyDocumentWrite;', 'export { applyDocumentWrite };']) });
+      await section(p, '1').locator('.d2h-file-wrapper').waitFor();
+      await section(p, '0').locator('.d2h-file-wrapper').waitFor();
+      await p.page.screenshot({ path: path.join(RESULTS, 'webview-overview.png') });
+    },
+  },
+];
+
+export async function runOverviewPageTests(): Promise<{ passed: number; failed: number; skipped: number; exitCode: number }> {
+  mkdirSync(RESULTS, { recursive: true });
+  const server = await serve();
+  const browser = await launchBrowser();
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const t of tests) {
+      const p = await OverviewPage.open(browser, server.url);
+      try {
+        await t.run(p, { browser, url: server.url });
+        assert.deepEqual(p.errors, [], 'no script error on the page');
+        assert.deepEqual(await p.violations(), [], 'no Content Security Policy violation');
+        assert.deepEqual(p.dialogs, [], 'no dialog');
+        passed++;
+        console.log(`  ✔ ${t.name}`);
+      } catch (e) {
+        failed++;
+        console.log(`  ✘ ${t.name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        await p.page.screenshot({ path: path.join(RESULTS, `webview-overview-failed-${passed + failed}.png`) }).catch(() => undefined);
+      } finally {
+        await p.page.close();
+      }
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.close();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return { passed, failed, skipped: 0, exitCode: failed === 0 ? 0 : 1 };
+}
