@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
-import { resolveRun, type ResolveOptions } from '../git/resolve-run';
+import { resolveRunIn, type ResolveOptions } from '../git/resolve-run';
 import { ReviewWorkspace } from '../git/review-workspace';
 import { listChanges, type FileChange } from '../git/changes';
 import { treeFiles } from '../git/tree-files';
@@ -42,8 +42,8 @@ export async function diffCommand(argv: string[], io: Output): Promise<number> {
     if (isDir) options.baselinePath = b;
     else options.baseline = b;
   }
-  const run = await resolveRun(target, options);
-  const ws = await ReviewWorkspace.open(run);
+  const { run, repo } = await resolveRunIn(target, options);
+  const ws = await ReviewWorkspace.open(run, {}, repo);
   try {
     const changes = await listChanges(ws);
     const [base, head] = await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);

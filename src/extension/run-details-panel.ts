@@ -26,7 +26,8 @@ export class RunDetailsPanel extends Disposable {
   /** Opens or reveals the page; resolves once its content has been posted. */
   async show(): Promise<void> {
     if (!this.panel) {
-      const panel = vscode.window.createWebviewPanel(WebviewTypes.runDetails, 'Run Details', vscode.ViewColumn.Active, {
+      const title = this.session.current ? `Run Details: ${this.session.current.runId}` : 'Run Details';
+      const panel = vscode.window.createWebviewPanel(WebviewTypes.runDetails, title, vscode.ViewColumn.Active, {
         ...webviewOptions(this.extensionUri),
         retainContextWhenHidden: false,
       });

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
 import { ContextKeys, Settings, StorageKeys } from './ids';
 import { type Log } from './log';
-import { resolveRun, type ResolvedRun, type ResolveOptions } from '../git/resolve-run';
+import { resolveRunIn, type ResolvedRun, type ResolveOptions } from '../git/resolve-run';
 import { ReviewWorkspace } from '../git/review-workspace';
-import { listChanges, type FileChange } from '../git/changes';
+import { listChangeList, type FileChange } from '../git/changes';
 import { treeFiles } from '../git/tree-files';
 import { summariseSizes, type SizeSummary } from '../analysis/size-summary';
 
@@ -18,6 +18,8 @@ export interface OpenReview {
   run: ResolvedRun;
   workspace: ReviewWorkspace;
   changes: readonly FileChange[];
+  /** git skipped inexact rename detection (too many files): renamed-and-edited files show as deleted + added. */
+  renameLimitHit: boolean;
   /** Computed on first use: reads every file of both trees. */
   sizes(): Promise<SizeSummary>;
 }
@@ -57,11 +59,12 @@ export class RunSession extends Disposable {
       const gitPath = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.gitPath) || 'git';
       const t0 = Date.now();
       const resolveOptions: ResolveOptions = { gitPath, signal: abort.signal, ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) };
-      const run = await resolveRun(target, resolveOptions);
-      const workspace = await ReviewWorkspace.open(run, { gitPath, signal: abort.signal });
+      const { run, repo } = await resolveRunIn(target, resolveOptions);
+      const workspace = await ReviewWorkspace.open(run, { gitPath, signal: abort.signal }, repo);
       let changes: FileChange[];
+      let renameLimitHit: boolean;
       try {
-        changes = await listChanges(workspace);
+        ({ changes, renameLimitHit } = await listChangeList(workspace));
       } catch (e) {
         await workspace.dispose();
         throw e;
@@ -73,7 +76,7 @@ export class RunSession extends Disposable {
       let sizes: Promise<SizeSummary> | undefined;
       const previous = this.open_;
       this.open_ = {
-        run, workspace, changes,
+        run, workspace, changes, renameLimitHit,
         sizes: () => (sizes ??= Promise.all([treeFiles(workspace, workspace.baselineTree), treeFiles(workspace, workspace.headTree)])
           .then(([b, h]) => summariseSizes(b, h))),
       };

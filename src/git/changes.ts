@@ -42,11 +42,21 @@ export function parseRawNumstat(out: string): FileChange[] {
   return changes;
 }
 
+export interface ChangeList {
+  changes: FileChange[];
+  /** git skipped inexact rename detection (too many candidates for its rename limit): renames with edits show as a deletion and an addition. */
+  renameLimitHit: boolean;
+}
+
 /** Every changed file between the workspace's baseline tree and head tree, renames detected (git's default -M). */
+export async function listChangeList(ws: ReviewWorkspace): Promise<ChangeList> {
+  if (ws.baselineTree === ws.headTree) return { changes: [], renameLimitHit: false };
+  const { stdout, stderr } = await ws.run(['diff-tree', '-r', '-z', '-M', '--raw', '--numstat', '--no-abbrev', ws.baselineTree, ws.headTree]);
+  return { changes: parseRawNumstat(stdout.toString('utf8')), renameLimitHit: /inexact rename detection was skipped/.test(stderr) };
+}
+
 export async function listChanges(ws: ReviewWorkspace): Promise<FileChange[]> {
-  if (ws.baselineTree === ws.headTree) return [];
-  const out = await ws.text(['diff-tree', '-r', '-z', '-M', '--raw', '--numstat', '--no-abbrev', ws.baselineTree, ws.headTree]);
-  return parseRawNumstat(out);
+  return (await listChangeList(ws)).changes;
 }
 
 /** The unified diff of one file (both paths given, so a rename stays a rename). */

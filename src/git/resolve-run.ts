@@ -62,6 +62,11 @@ export async function readManifest(root: string): Promise<{ manifest: RunManifes
 
 /** `input` is a run folder or the path of its seb-run.json. */
 export async function resolveRun(input: string, options: ResolveOptions = {}): Promise<ResolvedRun> {
+  return (await resolveRunIn(input, options)).run;
+}
+
+/** resolveRun, also handing back the opened repository (so a ReviewWorkspace need not open it again). */
+export async function resolveRunIn(input: string, options: ResolveOptions = {}): Promise<{ run: ResolvedRun; repo: Repository }> {
   let dir = input;
   try {
     if (path.basename(input) === MANIFEST_FILE && (await stat(input)).isFile()) dir = path.dirname(input);
@@ -79,7 +84,7 @@ export async function resolveRun(input: string, options: ResolveOptions = {}): P
 
   const baseline = await resolveBaseline(repo, manifest, found?.file, options);
   const head = await resolveHead(repo, manifest, found?.file, headCommit);
-  return {
+  const run: ResolvedRun = {
     root: repo.root,
     runId: manifest?.runId ?? path.basename(repo.root),
     ...(manifest ? { manifest, manifestFile: found?.file } : {}),
@@ -87,6 +92,7 @@ export async function resolveRun(input: string, options: ResolveOptions = {}): P
     baseline,
     head,
   };
+  return { run, repo };
 }
 
 async function resolveBaseline(

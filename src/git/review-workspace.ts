@@ -20,9 +20,11 @@ export class ReviewWorkspace {
     private readonly scratch: string,
   ) {}
 
-  static async open(run: ResolvedRun, options: RunnerOptions = {}): Promise<ReviewWorkspace> {
-    const repo = await openRepository(run.root, options);
-    const objectDirs = [await objectsDir(repo)];
+  /** `repo`: the run's repository when the caller has it open already (resolveRunIn). */
+  static async open(run: ResolvedRun, options: RunnerOptions = {}, opened?: Repository): Promise<ReviewWorkspace> {
+    const repo = opened?.root === run.root ? opened : await openRepository(run.root, options);
+    const [objects = '', index = ''] = (await repo.git.text(['rev-parse', '--path-format=absolute', '--git-path', 'objects', '--git-path', 'index'])).split('\n');
+    const objectDirs = [objects];
     if (run.baseline.repositoryRoot !== run.root) {
       objectDirs.push(await objectsDir(await openRepository(run.baseline.repositoryRoot, options)));
     }
@@ -35,10 +37,10 @@ export class ReviewWorkspace {
     try {
       await mkdir(env.GIT_OBJECT_DIRECTORY); // git only takes it for a repository when the object directory exists
       let headTree = run.head.tree;
+      // a copy of the real index: unchanged files need not be read again (their stat data is still valid), and git
+      // compares trees faster with it. Copying only reads the run's index.
+      await copyFile(index, env.GIT_INDEX_FILE).catch(() => undefined);
       if (run.head.source.kind === 'working-tree' && run.head.source.dirty) {
-        const index = await repo.git.text(['rev-parse', '--path-format=absolute', '--git-path', 'index']);
-        // start from a copy of the real index so unchanged files are not read again (its stat data is still valid)
-        await copyFile(index.trim(), env.GIT_INDEX_FILE).catch(() => undefined);
         await repo.git.text(['add', '-A', '--ignore-errors', '--', '.'], env);
         headTree = (await repo.git.text(['write-tree'], env)).trim();
       }
@@ -52,6 +54,11 @@ export class ReviewWorkspace {
   /** Runs a read-only git command that can see both trees. */
   text(args: readonly string[]): Promise<string> {
     return this.repo.git.text(args, this.env);
+  }
+
+  /** Like text(), with git's warnings. */
+  run(args: readonly string[]): Promise<{ stdout: Buffer; stderr: string }> {
+    return this.repo.git.run(args, this.env);
   }
 
   blob(spec: string): Promise<Buffer> {

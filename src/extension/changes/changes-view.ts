@@ -125,9 +125,12 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
     const f = this.filter;
     const shown = this.root?.files ?? 0;
     const filtered = (f.statuses?.length ?? 0) > 0 || !!f.glob;
-    this.view.message = filtered
-      ? `Showing ${shown} of ${all.length} files (${[f.statuses?.join(', '), f.glob].filter(Boolean).join('; ')})`
-      : this.session.review && all.length === 0 ? 'The run does not change any file.' : undefined;
+    const notes = [
+      filtered ? `Showing ${shown} of ${all.length} files (${[f.statuses?.join(', '), f.glob].filter(Boolean).join('; ')}).` : '',
+      this.session.review && all.length === 0 ? 'The run does not change any file.' : '',
+      this.session.review?.renameLimitHit ? 'Too many files for git\'s rename detection: renamed files with edits show as deleted and added.' : '',
+    ].filter(Boolean);
+    this.view.message = notes.length > 0 ? notes.join(' ') : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.changesFiltered, filtered);
     this.changed.fire();
   }
