@@ -28,6 +28,7 @@ const configs = [
   { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: {
     'run-details': r('src/webview/run-details/main.ts'),
     ...(existsSync(r('src/webview/overview/main.ts')) ? { overview: r('src/webview/overview/main.ts') } : {}),
+    ...(existsSync(r('src/webview/rubric/main.ts')) ? { rubric: r('src/webview/rubric/main.ts') } : {}),
   },
     outdir: r('dist/webview') },
 ];
@@ -54,6 +55,31 @@ if (watch) {
 } else {
   await Promise.all(configs.filter(c => (c.entryPoints.length ?? Object.keys(c.entryPoints).length) > 0).map(c => esbuild.build(c)));
 }
-// diff2html's own style sheet, linked by the Diff Overview page before media/overview.css (which restyles it).
+// Library files the pages link from dist/webview: diff2html's style sheet (the Diff Overview links it before
+// media/overview.css, which restyles it) and the codicon font with its style sheet (which loads ./codicon.ttf).
 mkdirSync(r('dist/webview'), { recursive: true });
-copyFileSync(r('node_modules/diff2html/bundles/css/diff2html.min.css'), r('dist/webview/diff2html.css'));
+for (const [from, to] of [
+  ['diff2html/bundles/css/diff2html.min.css', 'diff2html.css'],
+  ['@vscode/codicons/dist/codicon.css', 'codicon.css'],
+  ['@vscode/codicons/dist/codicon.ttf', 'codicon.ttf'],
+]) copyFileSync(r('node_modules', from), r('dist/webview', to));
+
+// JSON Schemas for the editor (package.json jsonValidation), generated from the zod schemas in src/core:
+// dist/schemas/<name>.schema.json. src/core/json-schemas.ts is bundled to a scratch file and run once.
+{
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { createRequire } = await import('node:module');
+  const scratch = mkdtempSync(path.join(tmpdir(), 'seb-schemas-'));
+  try {
+    const outfile = path.join(scratch, 'json-schemas.cjs');
+    await esbuild.build({ ...node, sourcemap: false, minify: false, entryPoints: [r('src/core/json-schemas.ts')], outfile });
+    const schemas = createRequire(import.meta.url)(outfile).jsonSchemas();
+    mkdirSync(r('dist/schemas'), { recursive: true });
+    for (const [name, schema] of Object.entries(schemas)) {
+      writeFileSync(r('dist/schemas', `${name}.schema.json`), JSON.stringify(schema, null, 2) + '\n');
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,6 +1,10 @@
 import { SebError } from '../core/errors';
 import { infoCommand, type Output } from './info';
 import { diffCommand } from './diff';
+import { rubricCommand } from './rubric-check';
+import { keygenCommand } from './keygen';
+import { signCommand } from './sign';
+import { verifyCommand } from './verify';
 import { EXIT_USAGE, USAGE, UsageError } from './usage';
 import { version } from '../../package.json';
 
@@ -13,6 +17,14 @@ export async function main(argv: string[], io: Output & { err(text: string): voi
         return await infoCommand(rest, io);
       case 'diff':
         return await diffCommand(rest, io);
+      case 'rubric':
+        return rubricCommand(rest, io);
+      case 'keygen':
+        return keygenCommand(rest, io);
+      case 'sign':
+        return await signCommand(rest, io);
+      case 'verify':
+        return await verifyCommand(rest, io);
       case '--version':
         io.out(version);
         return 0;

@@ -12,6 +12,8 @@ import { TreeContentProvider } from './tree-content';
 import { OverviewPanel } from './overview-panel';
 import { SessionOverviewSource } from './overview-source';
 import { registerCommands } from './commands/register';
+import { DraftController } from './drafts/draft-controller';
+import { RubricFormView } from './rubric-form-view';
 import { MANIFEST_FILE } from '../core/manifest';
 import { type ResolvedRun } from '../git/resolve-run';
 
@@ -21,6 +23,8 @@ export interface SebReviewApi {
   readonly changes: ChangesView;
   readonly overview: OverviewPanel;
   readonly runView: RunViewProvider;
+  readonly drafts: DraftController;
+  readonly rubricForm: RubricFormView;
   readonly manifestClient: ManifestClient;
   /** Settles when start-up work (reopening the last run, or the workspace's run) is done. */
   readonly startup: Promise<ResolvedRun | undefined>;
@@ -36,19 +40,21 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const changes = new ChangesView(session, context.workspaceState);
   const content = new TreeContentProvider(session);
   const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session), context.workspaceState, log);
-  context.subscriptions.push(log, session, runView, details, manifestClient, changes, content, overview);
+  const drafts = new DraftController(session, context, log);
+  const rubricForm = new RubricFormView(context.extensionUri, drafts);
+  context.subscriptions.push(log, session, runView, details, manifestClient, changes, content, overview, drafts, rubricForm);
 
   const tree = vscode.window.createTreeView(Views.run, { treeDataProvider: runView, showCollapseAll: false });
   context.subscriptions.push(tree, session.onDidChange(run => {
     tree.description = run ? run.runId : undefined;
   }));
-  registerCommands(context, { session, log, changes, details, overview });
+  registerCommands(context, { session, log, changes, details, overview, drafts });
 
   const startup = openAtStartup(session, log);
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { session, changes, overview, runView, manifestClient, startup };
+  return { session, changes, overview, runView, manifestClient, drafts, rubricForm, startup };
 }
 
 /** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */
@@ -75,5 +81,5 @@ async function openAtStartup(session: RunSession, log: Log): Promise<ResolvedRun
 }
 
 export function deactivate(): void {
-  // everything is disposed through context.subscriptions
+  // everything is disposed through context.subscriptions (the draft controller saves what is unsaved first)
 }

@@ -17,12 +17,17 @@ export const Commands = {
   nextUnviewed: 'sebReview.nextUnviewed',
   previousUnviewed: 'sebReview.previousUnviewed',
   showOverview: 'sebReview.showOverview',
+  addEvidence: 'sebReview.addEvidence',
+  openEvidence: 'sebReview.openEvidence',
+  chooseRubric: 'sebReview.chooseRubric',
+  showDraftFile: 'sebReview.showDraftFile',
 } as const;
 
 export const Views = {
   container: 'sebReview',
   run: 'sebReview.run',
   changes: 'sebReview.changes',
+  rubric: 'sebReview.rubric',
 } as const;
 
 export const ContextKeys = {
@@ -34,6 +39,8 @@ export const Settings = {
   section: 'sebReview',
   openRunOnStartup: 'openRunOnStartup',
   gitPath: 'gitPath',
+  draftsFolder: 'draftsFolder',
+  graderName: 'graderName',
 } as const;
 
 export const WebviewTypes = {
@@ -46,6 +53,8 @@ export const StorageKeys = {
   changesFilter: 'sebReview.changesFilter',
   changesSort: 'sebReview.changesSort',
   overviewLayout: 'sebReview.overviewLayout',
+  rubricChoice: 'sebReview.rubricChoice',
+  rubricFormView: 'sebReview.rubricFormView',
 } as const;
 
 export const LANGUAGE_CLIENT_ID = 'sebReviewManifest';

@@ -15,6 +15,8 @@ export interface CodeServerOptions {
   stateDir?: string;
   port?: number;
   env?: Record<string, string>;
+  /** Leave workspace trust on, so a folder opens in Restricted Mode until the user trusts it. */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -29,6 +31,7 @@ export interface CodeServer {
 
 const QUIET_SETTINGS = {
   'workbench.startupEditor': 'none',
+  'workbench.colorTheme': 'Dark Modern',
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoUpdate': false,
@@ -50,7 +53,8 @@ export async function startCodeServer(o: CodeServerOptions = {}): Promise<CodeSe
   const extDir = path.join(stateDir, 'extensions');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   writeFileSync(path.join(stateDir, 'config.yaml'), 'auth: none\n');
-  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...o.settings }, null, 2));
+  const trust = o.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' } : {};
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...o.settings }, null, 2));
   const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: stateDir, XDG_DATA_HOME: stateDir, TMPDIR: stateDir, ...o.env };
   const common = ['--config', path.join(stateDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extDir];
   if (o.vsix) {
@@ -58,7 +62,8 @@ export async function startCodeServer(o: CodeServerOptions = {}): Promise<CodeSe
   }
   const port = o.port ?? (await freePort());
   const args = [t.codeServer, ...common, '--bind-addr', `${HOST}:${port}`, '--auth', 'none', '--disable-telemetry',
-    '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened'];
+    '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
+  if (!o.workspaceTrust) args.push('--disable-workspace-trust');
   if (o.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const child: ChildProcess = spawn(t.node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   const out: string[] = [];

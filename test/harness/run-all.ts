@@ -15,6 +15,9 @@ import { buildDemoRun, buildHostileRepo } from './fixtures';
 import { runIntegration } from './run-integration';
 import { runUi } from '../ui/run-ui';
 import { runOverviewPageTests } from '../ui/webview-overview';
+import { runRubricPageTests } from '../ui/webview-rubric';
+import { runUntrustedTest } from '../ui/untrusted';
+import { runRubricUi } from '../ui/rubric-ui';
 
 type Tier = 'unit' | 'integration' | 'ui';
 const ALL: Tier[] = ['unit', 'integration', 'ui'];
@@ -40,11 +43,17 @@ function runUnit(): Promise<Counts & { exitCode: number }> {
 /** The UI tier: the webview pages in Chromium with the host stubbed, then the workbench with the .vsix installed. */
 async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promise<Counts & { exitCode: number }> {
   console.log('[ui] webview pages (built bundles, host API stubbed) in Chromium');
-  const pages = await runOverviewPageTests();
+  const overviewPage = await runOverviewPageTests();
+  const rubricPage = await runRubricPageTests();
   const workbench = await runUi(demo);
+  console.log('[ui] Restricted Mode (workspace trust on)');
+  const untrusted = await runUntrustedTest(demo);
+  console.log('[ui] the rubric form in the workbench');
+  const rubricForm = await runRubricUi(demo);
+  const parts = [overviewPage, rubricPage, workbench, untrusted, rubricForm];
   return {
-    passed: pages.passed + workbench.passed, failed: pages.failed + workbench.failed, skipped: pages.skipped + workbench.skipped,
-    exitCode: pages.exitCode || workbench.exitCode,
+    passed: parts.reduce((n, p) => n + p.passed, 0), failed: parts.reduce((n, p) => n + p.failed, 0),
+    skipped: parts.reduce((n, p) => n + p.skipped, 0), exitCode: parts.some(p => p.exitCode !== 0) ? 1 : 0,
   };
 }
 

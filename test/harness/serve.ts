@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     vsix: path.join(ROOT, 'out', 'seb-review.vsix'),
     stateDir: state,
     port: Number(values.port),
-    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: { 'workbench.colorTheme': 'Dark Modern' },
   });
   const url = server.urlFor(demo.dir);
   console.log(`\nSEB Review is running in VS Code (code-server, pid ${server.pid}) with the demo run opened:\n\n  ${url}\n\nStop with Ctrl+C.`);

@@ -87,7 +87,7 @@ const tests: UiTest[] = [
     name: 'after a reload the workspace run reopens; the Changes view lists the files; a viewed box counts (dark theme)',
     async run(wb) {
       await wb.reload();
-      await wb.showContainer('SEB Review');
+      await wb.focusReviewView('Changes');
       const row = wb.treeRow('Changes', 'document-authority.ts');
       await row.waitFor({ timeout: 30000 });
       const total = Number(/0 of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
@@ -102,7 +102,7 @@ const tests: UiTest[] = [
     name: 'viewed marks survive a window reload',
     async run(wb) {
       await wb.reload();
-      await wb.showContainer('SEB Review');
+      await wb.focusReviewView('Changes');
       const row = wb.treeRow('Changes', 'document-authority.ts');
       await row.waitFor({ timeout: 30000 });
       await wb.waitForViewDescription('Changes', /^1 of \d+ viewed$/);
@@ -145,16 +145,14 @@ const tests: UiTest[] = [
   {
     name: 'light theme: the Changes view and the overview follow the theme',
     async run(wb, _demo, settingsFile) {
-      await wb.setColorTheme('Default Light Modern', settingsFile);
+      await wb.setColorTheme('Light Modern', settingsFile);
+      await wb.focusReviewView('Changes');
+      await wb.treeRow('Changes', 'document-authority.ts').waitFor();
+      await shot(wb, 'ui-changes-light');
+      await wb.runCommand('SEB Review: Show Diff Overview');
       const frame = await wb.webviewFrame('section.file');
       await frame.locator('.d2h-ins, .d2h-del').first().waitFor({ timeout: 20000 });
       await shot(wb, 'ui-overview-light');
-      await wb.page.keyboard.press('Escape');
-      await wb.runCommand('View: Close All Editors');
-      await wb.showContainer('Explorer');
-      await wb.showContainer('SEB Review');
-      await wb.treeRow('Changes', 'document-authority.ts').waitFor();
-      await shot(wb, 'ui-changes-light');
     },
   },
 ];

@@ -51,11 +51,36 @@ export class Workbench {
     }, 20000);
   }
 
-  /** Switches the colour theme through the user settings file, which the workbench applies live. */
-  async setColorTheme(name: string, settingsFile: string): Promise<void> {
+  /**
+   * Switches the colour theme: the user settings file (which code-server reads when the window loads), then a reload.
+   * High contrast is otherwise overridden by the OS's setting (window.autoDetectHighContrast), so that is turned off.
+   */
+  async setColorTheme(name: 'Dark Modern' | 'Light Modern' | 'Default High Contrast', settingsFile: string): Promise<void> {
     const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': name }, null, 2));
-    await this.page.locator(/Light/.test(name) ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 20000 });
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': name, 'window.autoDetectHighContrast': false }, null, 2));
+    await this.page.reload();
+    const cls = name === 'Default High Contrast' ? '.hc-black' : name === 'Light Modern' ? '.vs' : '.vs-dark';
+    await this.page.locator(`.monaco-workbench${cls}`).waitFor({ timeout: 30000 });
+    await this.waitForActivityBarItem('SEB Review');
+  }
+
+  /** Expands or collapses a view of the side bar by clicking its header (views stack, and rows below the fold are not drawn). */
+  async setViewExpanded(viewTitle: string, expanded: boolean): Promise<void> {
+    const header = this.page.locator(`.pane-header[aria-label^="${viewTitle}"]`).first();
+    await header.waitFor({ timeout: 30000 });
+    if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+    await waitFor(`${viewTitle} ${expanded ? 'expanded' : 'collapsed'}`, async () =>
+      ((await header.getAttribute('aria-expanded')) === String(expanded) ? true : undefined), 5000);
+  }
+
+  /** Shows one view of the SEB Review container with room: the others collapsed. */
+  async focusReviewView(viewTitle: 'Run' | 'Changes' | 'Rubric'): Promise<void> {
+    await this.showContainer('SEB Review');
+    for (const other of ['Run', 'Changes', 'Rubric'] as const) {
+      if (other !== viewTitle && other !== 'Run') await this.setViewExpanded(other, false);
+    }
+    if (viewTitle !== 'Run') await this.setViewExpanded('Run', false);
+    await this.setViewExpanded(viewTitle, true);
   }
 
   /** A row of a tree view, by the text it shows. */

@@ -35,13 +35,13 @@ test('menus name only declared commands; context keys in when-clauses are declar
 
 test('views and the container match the ids; the welcome view offers Open Run…', () => {
   assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map(c => [c.id, c.title]), [[Views.container, 'SEB Review']]);
-  assert.deepEqual(pkg.contributes.views[Views.container]?.map(v => v.id), [Views.run, Views.changes]);
+  assert.deepEqual(pkg.contributes.views[Views.container]?.map(v => v.id), [Views.run, Views.changes, Views.rubric]);
   const welcome = pkg.contributes.viewsWelcome.find(w => w.view === Views.run);
   assert.ok(welcome?.contents.includes(`(command:${Commands.openRun})`));
 });
 
 test('settings are declared with markdown descriptions', () => {
-  for (const key of [Settings.openRunOnStartup, Settings.gitPath]) {
+  for (const key of [Settings.openRunOnStartup, Settings.gitPath, Settings.draftsFolder, Settings.graderName]) {
     assert.ok(pkg.contributes.configuration.properties[`${Settings.section}.${key}`]?.markdownDescription, key);
   }
 });

@@ -6,6 +6,8 @@ import { type RunDetailsPanel } from '../run-details-panel';
 import { type ChangesView } from '../changes/changes-view';
 import { type OverviewPanel } from '../overview-panel';
 import { type FileChange } from '../../git/changes';
+import { type DraftController } from '../drafts/draft-controller';
+import { addEvidence, chooseRubric, openEvidence } from './rubric-commands';
 import { openRunCommand } from './open-run';
 import { filterChanges, gotoUnviewed, openChange, openCounterpart, sortChanges } from './changes-commands';
 
@@ -15,6 +17,7 @@ interface Services {
   changes: ChangesView;
   details: RunDetailsPanel;
   overview: OverviewPanel;
+  drafts: DraftController;
 }
 
 /** Every command the extension contributes; ids from ids.ts (test/unit/contributions.test.ts checks both ways). */
@@ -36,4 +39,12 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
   register(Commands.nextUnviewed, () => gotoUnviewed(s.session, s.changes, 1));
   register(Commands.previousUnviewed, () => gotoUnviewed(s.session, s.changes, -1));
   register(Commands.showOverview, () => s.overview.show());
+  register(Commands.addEvidence, (args?: { dimension?: string; note?: string }) => addEvidence(s.session, s.drafts, s.log, args));
+  register(Commands.openEvidence, (dimension: string, index: number) => openEvidence(s.session, s.drafts, dimension, index));
+  register(Commands.chooseRubric, () => chooseRubric(context, s.session, s.drafts, s.log));
+  register(Commands.showDraftFile, async () => {
+    await s.drafts.flush();
+    const file = s.drafts.draftFile;
+    if (file) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+  });
 }

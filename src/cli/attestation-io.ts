@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SebError } from '../core/errors';
+import { checkRubric, formatProblems } from '../core/rubric';
+import { type ResolvedRubric, type RubricResolver } from '../core/attestation';
+import { resolveRunIn, type ResolveOptions } from '../git/resolve-run';
+import { ReviewWorkspace } from '../git/review-workspace';
+import { UsageError } from './usage';
+
+/** parseArgs, with its errors as usage errors. */
+export function parseOrUsage<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+function unreadable(file: string, e: unknown): SebError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(e)})`;
+  return new SebError('bad-manifest', `${file}: ${why}`, file);
+}
+
+export function readBytes(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+}
+
+export function readText(file: string): string {
+  return readBytes(file).toString('utf8');
+}
+
+/** Writes a file that must not exist yet (never overwrites a key or a signed worksheet). */
+export function writeNew(file: string, text: string, mode = 0o644): void {
+  try {
+    writeFileSync(file, text, { flag: 'wx', mode });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new SebError('bad-manifest', `${file} already exists; it is left as it is (remove it or choose another --out)`, file);
+    throw new SebError('bad-manifest', `${file} cannot be written (${code ?? String(e)})`, file);
+  }
+}
+
+/** Replaces a file atomically: a temporary file beside it, then a rename. */
+export function replaceFile(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new SebError('bad-manifest', `${file} cannot be written (${(e as NodeJS.ErrnoException).code ?? String(e)})`, file);
+  }
+}
+
+/** A rubric file, checked, with the sha256 of its bytes; a bad one is a SebError naming the file. */
+export function loadRubricFile(file: string): ResolvedRubric {
+  const bytes = readBytes(file);
+  const result = checkRubric(bytes.toString('utf8'));
+  if (!result.ok) throw new SebError('bad-manifest', `${file}: ${formatProblems(result.problems)}`, file);
+  return { rubric: result.value, sha256: createHash('sha256').update(bytes).digest('hex'), file };
+}
+
+/**
+ * Finds rubrics by id and version: first among `explicit` (--rubric files, all read and checked up front, so a changed
+ * copy given on purpose is the one checked), then among the packaged rubrics (rubric/*.rubric.json of this package).
+ */
+export function rubricResolver(explicit: readonly string[], packagedDir: string | undefined = packagedRubricDir()): RubricResolver {
+  const given = explicit.map(loadRubricFile);
+  let packaged: ResolvedRubric[] | undefined;
+  return (id, version) => {
+    const match = (r: ResolvedRubric) => r.rubric.id === id && r.rubric.version === version;
+    const hit = given.find(match);
+    if (hit !== undefined) return hit;
+    packaged ??= loadPackaged(packagedDir);
+    return packaged.find(match);
+  };
+}
+
+function loadPackaged(dir: string | undefined): ResolvedRubric[] {
+  if (dir === undefined) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter(n => n.endsWith('.rubric.json')).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap(n => {
+    try {
+      return [loadRubricFile(path.join(dir, n))];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The `rubric/` folder of this package: next to dist/ when bundled, found by walking up from the bundle. */
+export function packagedRubricDir(): string | undefined {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'rubric'))) return path.join(dir, 'rubric');
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export interface RunTrees {
+  runId: string;
+  baseline: string;
+  run: string;
+}
+
+/** The run's baseline tree and its tree as it is now (uncommitted changes included), without writing to it. */
+export async function runTrees(dir: string, baseline: string | undefined): Promise<RunTrees> {
+  const options: ResolveOptions = {};
+  if (baseline !== undefined) {
+    if (isDirectory(baseline)) options.baselinePath = baseline;
+    else options.baseline = baseline;
+  }
+  const { run, repo } = await resolveRunIn(dir, options);
+  const ws = await ReviewWorkspace.open(run, {}, repo);
+  try {
+    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree };
+  } finally {
+    await ws.dispose();
+  }
+}

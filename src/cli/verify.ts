@@ -1,0 +1,75 @@
+import { parseAllowedSigners, verifyEnvelope, type Check, type Verdict } from '../core/attestation';
+import { SebError } from '../core/errors';
+import { parseOrUsage, readText, rubricResolver, runTrees } from './attestation-io';
+import { type Output } from './info';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
+
+type Io = Output & { err(text: string): void };
+
+/** "✔ signature signatures[0]: alice (SHA256:…)", "✘ ceilings predicate.entries[1].points: 11 is above the ceiling of 10 (wiring)". */
+export function formatCheck(c: Check): string {
+  return `${c.ok ? '✔' : '✘'} ${c.check}${c.field !== undefined ? ` ${c.field}` : ''}: ${c.message}`;
+}
+
+interface FileResult {
+  file: string;
+  verdict?: Verdict;
+  /** Why the file could not be read. */
+  error?: string;
+}
+
+/**
+ * `seb-review verify FILE… --allowed-signers FILE [--run DIR [--baseline REF|DIR]] [--rubric FILE]… [--threshold N]
+ * [--json]`: every check of every signed worksheet. Exit 0 when all verify, 1 when a check failed, 2 for bad usage or
+ * input that cannot be read (an envelope, the allowed signers, a rubric, the run).
+ */
+export async function verifyCommand(argv: string[], io: Io): Promise<number> {
+  const parsed = parseOrUsage(argv, {
+    'allowed-signers': { type: 'string' }, run: { type: 'string' }, baseline: { type: 'string' },
+    rubric: { type: 'string', multiple: true }, threshold: { type: 'string' }, json: { type: 'boolean' },
+  });
+  const v = parsed.values;
+  const files = parsed.positionals;
+  if (files.length === 0) throw new UsageError('verify needs at least one signed worksheet file');
+  const signersFile = v['allowed-signers'];
+  if (signersFile === undefined) throw new UsageError('verify needs --allowed-signers FILE (lines of "identity ssh-ed25519 AAAA…")');
+  if (v.baseline !== undefined && v.run === undefined) throw new UsageError('--baseline goes with --run DIR');
+  const threshold = v.threshold === undefined ? 1 : Number(v.threshold);
+  if (!Number.isSafeInteger(threshold) || threshold < 1 || !/^\d+$/.test(v.threshold ?? '1')) {
+    throw new UsageError(`--threshold must be a whole number of signers, 1 or more (got ${JSON.stringify(v.threshold)})`);
+  }
+  const allowedSigners = parseAllowedSigners(readText(signersFile), signersFile);
+  const resolveRubric = rubricResolver(v.rubric ?? []);
+  const trees = v.run !== undefined ? await runTrees(v.run, v.baseline) : undefined;
+
+  const results: FileResult[] = files.map(file => {
+    let text: string;
+    try {
+      text = readText(file);
+    } catch (e) {
+      if (e instanceof SebError) return { file, error: e.message };
+      throw e;
+    }
+    return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees } : {}) }) };
+  });
+
+  if (v.json) {
+    io.out(JSON.stringify(results.map(r => r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
+      file: r.file, ok: r.verdict.ok, threshold, signers: r.verdict.signers,
+      ...(r.verdict.worksheet !== undefined ? {
+        runId: r.verdict.worksheet.run.runId, grader: r.verdict.worksheet.grader, total: r.verdict.worksheet.total,
+      } : {}),
+      checks: r.verdict.checks,
+    }), null, 2));
+  } else {
+    for (const r of results) {
+      if (r.verdict === undefined) continue;
+      io.out(r.file);
+      for (const c of r.verdict.checks) io.out(`  ${formatCheck(c)}`);
+      io.out(r.verdict.ok ? `  VERIFIED by ${r.verdict.signers.join(', ')} (threshold ${threshold})` : '  FAILED');
+    }
+  }
+  for (const r of results) if (r.error !== undefined) io.err(`seb-review: ${r.error}`);
+  if (results.some(r => r.error !== undefined)) return EXIT_USAGE;
+  return results.every(r => r.verdict?.ok === true) ? EXIT_OK : EXIT_FINDINGS;
+}

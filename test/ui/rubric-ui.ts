@@ -1,0 +1,120 @@
+/**
+ * The rubric form in the real workbench: type scores, see the total, reload and find them again; kill the extension
+ * host mid-review and find the last typed score after reopening; dark, light and high-contrast screenshots.
+ */
+import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { type Frame } from 'playwright-core';
+import { launchBrowser, newPage } from '../harness/browser';
+import { startCodeServer } from '../harness/code-server';
+import { type Counts } from '../harness/counts';
+import { RESULTS, ROOT, elapsedSince, waitFor } from '../harness/env';
+import { type DemoRun } from '../harness/fixtures';
+import { extensionHosts } from '../harness/processes';
+import { Workbench } from './workbench';
+
+const SCORES: Record<string, string> = {
+  'invariant-plan': '17', simplification: '24', wiring: '10', 'no-parallel-authority': '13', 'correctness-incidents': '24', 'durability-lifecycle': '3',
+};
+
+function draftOnDisk(stateDir: string): Record<string, { points: string; rationale: string }> | undefined {
+  const dir = path.join(stateDir, 'user-data', 'User', 'globalStorage', 'seb-review.seb-review', 'drafts');
+  if (!existsSync(dir)) return undefined;
+  const file = readdirSync(dir).find(n => n.endsWith('.draft.json'));
+  if (!file) return undefined;
+  try {
+    return (JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { entries: Record<string, { points: string; rationale: string }> }).entries;
+  } catch {
+    return undefined; // mid-rename is impossible (atomic), but a partial read of a file being replaced is not worth failing on
+  }
+}
+
+async function form(wb: Workbench): Promise<Frame> {
+  await wb.focusReviewView('Rubric');
+  return wb.webviewFrame('[data-testid="total"]', 60000);
+}
+
+const points = (f: Frame, id: string) => f.locator(`section.dimension[data-dimension="${id}"] input.points`);
+
+export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: number }> {
+  mkdirSync(RESULTS, { recursive: true });
+  const server = await startCodeServer({ vsix: path.join(ROOT, 'out', 'seb-review.vsix') });
+  const settingsFile = path.join(server.stateDir, 'user-data', 'User', 'settings.json');
+  const browser = await launchBrowser();
+  const page = await newPage(browser);
+  const wb = new Workbench(page);
+  const t0 = Date.now();
+  let passed = 0;
+  let failed = 0;
+  const test = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+      passed++;
+      console.log(`  ✔ ${name} (${elapsedSince(t0)})`);
+    } catch (e) {
+      failed++;
+      console.log(`  ✘ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      await page.screenshot({ path: path.join(RESULTS, `ui-rubric-failed-${passed + failed}.png`) }).catch(() => undefined);
+    }
+  };
+  try {
+    await page.goto(server.urlFor(demo.dir));
+    await wb.waitForActivityBarItem('SEB Review');
+
+    await test('typing scores updates the total; an entry above the ceiling is shown invalid, kept as typed, and left out', async () => {
+      const f = await form(wb);
+      assert.equal((await f.locator('[data-testid="total"]').textContent())?.trim(), '0 / 100');
+      await points(f, 'invariant-plan').fill('21');
+      await f.locator('section.dimension[data-dimension="invariant-plan"] .reason', { hasText: 'above the ceiling of 20' }).waitFor({ timeout: 10000 });
+      assert.equal(await points(f, 'invariant-plan').getAttribute('aria-invalid'), 'true');
+      assert.equal(await points(f, 'invariant-plan').inputValue(), '21');
+      for (const [id, p] of Object.entries(SCORES)) await points(f, id).fill(p);
+      await f.locator('section.dimension[data-dimension="invariant-plan"] textarea.rationale').fill('One load-bearing invariant; a focused plan.');
+      await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor({ timeout: 10000 });
+      await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-dark.png') });
+    });
+
+    await test('the scores are on disk within half a second and come back after a window reload', async () => {
+      await waitFor('the draft on disk', () => {
+        const e = draftOnDisk(server.stateDir);
+        return e && Object.entries(SCORES).every(([id, p]) => e[id]?.points === p) && e['invariant-plan']?.rationale ? true : undefined;
+      }, 5000);
+      await wb.reload();
+      const f = await form(wb);
+      await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor({ timeout: 20000 });
+      for (const [id, p] of Object.entries(SCORES)) assert.equal(await points(f, id).inputValue(), p, id);
+    });
+
+    await test('after the extension host is killed mid-review, the last typed score is there when the window reopens', async () => {
+      const f = await form(wb);
+      const typedAt = Date.now();
+      await points(f, 'wiring').fill('9.5');
+      const savedAfter = await waitFor('the typed score on disk', () => (draftOnDisk(server.stateDir)?.wiring?.points === '9.5' ? Date.now() - typedAt : undefined), 5000, 20);
+      console.log(`    (on disk ${savedAfter} ms after typing)`);
+      const hosts = extensionHosts(server.pid);
+      assert.ok(hosts.length > 0, 'found the extension host process');
+      for (const pid of hosts) process.kill(pid, 'SIGKILL');
+      await waitFor('the extension host to be gone', () => (extensionHosts(server.pid).every(p => !hosts.includes(p)) ? true : undefined), 10000);
+      await page.reload();
+      await wb.waitForActivityBarItem('SEB Review');
+      const again = await form(wb);
+      await again.locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor({ timeout: 30000 });
+      assert.equal(await points(again, 'wiring').inputValue(), '9.5');
+    });
+
+    await test('the form follows light and high-contrast themes', async () => {
+      await wb.setColorTheme('Light Modern', settingsFile);
+      await (await form(wb)).locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor();
+      await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-light.png') });
+      await wb.setColorTheme('Default High Contrast', settingsFile);
+      await (await form(wb)).locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor();
+      await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-high-contrast.png') });
+    });
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return { passed, failed, skipped: 0, exitCode: failed === 0 ? 0 : 1 };
+}

@@ -1,0 +1,55 @@
+/**
+ * Restricted Mode: the demo run opened in a workspace the user does not trust. SEB Review declares limited support:
+ * it does not open the run by itself, but Open Run… works (reviewing never runs the reviewed code), and the git
+ * executable cannot come from workspace settings.
+ */
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { launchBrowser, newPage } from '../harness/browser';
+import { startCodeServer } from '../harness/code-server';
+import { type Counts } from '../harness/counts';
+import { RESULTS, ROOT, waitFor } from '../harness/env';
+import { type DemoRun } from '../harness/fixtures';
+import { Workbench } from './workbench';
+
+export async function runUntrustedTest(demo: DemoRun): Promise<Counts & { exitCode: number }> {
+  const name = 'in Restricted Mode the run is not opened by itself, and Open Run… still reads it';
+  mkdirSync(RESULTS, { recursive: true });
+  const server = await startCodeServer({ vsix: path.join(ROOT, 'out', 'seb-review.vsix'), workspaceTrust: true });
+  const browser = await launchBrowser();
+  const page = await newPage(browser);
+  const wb = new Workbench(page);
+  try {
+    await page.goto(server.urlFor(demo.dir));
+    const dontTrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /No, I don.t trust the authors/ }).first();
+    await dontTrust.waitFor({ timeout: 60000 });
+    await dontTrust.click();
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 30000 });
+    await wb.waitForActivityBarItem('SEB Review');
+    await wb.showContainer('SEB Review');
+    const openButton = page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first();
+    await openButton.waitFor({ timeout: 20000 });
+    await openButton.click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await waitFor('the dialog\'s starting folder', async () => ((await input.inputValue()).endsWith('/') ? true : undefined));
+    await waitFor('the typed folder', async () => {
+      await input.fill(demo.dir + '/');
+      return (await input.inputValue()) === demo.dir + '/' ? true : undefined;
+    }, 10000, 300);
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Run' }).first().click();
+    await wb.treeRow('Run', `Baseline ${demo.baseline.slice(0, 8)}`).waitFor({ timeout: 30000 });
+    await wb.focusReviewView('Changes');
+    await wb.treeRow('Changes', 'document-authority.ts').waitFor({ timeout: 30000 });
+    await page.screenshot({ path: path.join(RESULTS, 'ui-restricted-mode.png') });
+    console.log(`  ✔ ${name}`);
+    return { passed: 1, failed: 0, skipped: 0, exitCode: 0 };
+  } catch (e) {
+    console.log(`  ✘ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    await page.screenshot({ path: path.join(RESULTS, 'ui-restricted-mode-failed.png') }).catch(() => undefined);
+    return { passed: 0, failed: 1, skipped: 0, exitCode: 1 };
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+}
