@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the main job need on a fresh machine, and reuses it on the next run:
-#   apt:  chromium (the browser the UI tests drive), libkrb5-dev (code-server's native kerberos module)
+#   apt:  chromium (the browser the UI tests drive), libkrb5-dev (code-server's native kerberos module), and the tools
+#         the signed-worksheet tests check against: openssl, ssh-keygen (openssh-client), jq
 #   npm:  the project's dependencies (npm ci, from package-lock.json)
 #   tools (ignored folder .tools/, or $SEB_REVIEW_TOOLS): Node 24 and code-server, pinned by the lockfiles in
 #         test/harness/tools/, reinstalled only when a lockfile changes.
@@ -15,6 +16,9 @@ hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "[setup] missing Debian packages: ${missing[*]}. Install them as root: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
