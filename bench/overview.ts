@@ -262,6 +262,15 @@ async function webviewMarks(inner: Frame, t0: number): Promise<Record<string, nu
   return Object.fromEntries(marks.map(([n, t]) => [n, t - t0]));
 }
 
+/** Installed in the workbench page before Enter: its main thread's long tasks (over 50 ms), as [start, duration] wall-clock. */
+const WATCH_LONG_TASKS = `(() => {
+  window.__sebLongTasks = [];
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) window.__sebLongTasks.push([performance.timeOrigin + e.startTime, e.duration]);
+  }).observe({ type: 'longtask' });
+  return true;
+})()`;
+
 const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
 /** Busy and total jiffies of all CPUs together (/proc/stat). */
@@ -372,6 +381,13 @@ async function once(size: Size): Promise<Sample> {
     const quiet = { ...await waitForQuiet(), hostCpuMs: await host.cpu() - cpuListed };
 
     const enter = await preparePaletteCommand(wb, 'SEB Review: Show Diff Overview');
+    await page.evaluate(WATCH_LONG_TASKS);
+    const swRequests: string[] = [];
+    page.on('requestfinished', req => {
+      if (!/service-worker\.js|fake\.html|pre\/index\.html/.test(req.url())) return;
+      const t = req.timing();
+      swRequests.push(`${/service-worker|fake|index/.exec(req.url())?.[0] ?? '?'} start ${(t.startTime - t0).toFixed(0)} end ${(t.startTime + t.responseEnd - t0).toFixed(0)}`);
+    });
     const cpuAtEnter = await host.cpu();
     const t0 = Date.now();
     await enter();
@@ -382,6 +398,8 @@ async function once(size: Size): Promise<Sample> {
       return v ?? undefined;
     }, FIRST_CONTENT_TIMEOUT, 20);
     const atFirst = await host.memory();
+    const longTasks = (await page.evaluate('window.__sebLongTasks') as Array<[number, number]>).filter(([t, d]) => t + d >= t0 && t <= first);
+    console.log(`[diag] long tasks in the workbench: ${longTasks.map(([t, d]) => `${(t - t0).toFixed(0)}+${d.toFixed(0)}`).join(', ') || 'none'}; requests: ${swRequests.join('; ')}`);
     const hostCpuToFirst = await host.cpu() - cpuAtEnter;
     const marks = await webviewMarks(frame, t0);
     const started = marks['content/started'];

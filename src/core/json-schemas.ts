@@ -3,6 +3,7 @@ import { RubricSchema } from './rubric';
 import { ReferencesSchema } from './references';
 import { RunManifestSchema } from './manifest';
 import { DraftSchema, WorksheetSchema } from './worksheet';
+import { EnvelopeSchema } from './attestation/dsse';
 
 /**
  * JSON Schemas generated from the zod schemas, for the editor (package.json `jsonValidation`): structure, types and
@@ -30,6 +31,11 @@ const SOURCES = {
     schema: WorksheetSchema,
     title: 'SEB Review worksheet',
     description: 'A finished score of one run on one rubric: points, rationale and evidence per dimension, and the computed total.',
+  },
+  'signed-worksheet': {
+    schema: EnvelopeSchema,
+    title: 'SEB Review signed worksheet (DSSE envelope)',
+    description: 'A DSSE envelope whose base64 payload is an in-toto Statement v1 with the worksheet as predicate, and Ed25519 signatures.',
   },
   draft: {
     schema: DraftSchema,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
-import { Settings, Views } from './ids';
+import { Commands, Settings, Views } from './ids';
 import { Log } from './log';
 import { RunSession } from './run-session';
 import { RunViewProvider } from './run-view';
@@ -14,6 +14,7 @@ import { SessionOverviewSource } from './overview-source';
 import { registerCommands } from './commands/register';
 import { DraftController } from './drafts/draft-controller';
 import { RubricFormView } from './rubric-form-view';
+import { KeyStore } from './signing/key-store';
 import { MANIFEST_FILE } from '../core/manifest';
 import { type ResolvedRun } from '../git/resolve-run';
 
@@ -25,6 +26,7 @@ export interface SebReviewApi {
   readonly runView: RunViewProvider;
   readonly drafts: DraftController;
   readonly rubricForm: RubricFormView;
+  readonly keys: KeyStore;
   readonly manifestClient: ManifestClient;
   /** Settles when start-up work (reopening the last run, or the workspace's run) is done. */
   readonly startup: Promise<ResolvedRun | undefined>;
@@ -48,13 +50,18 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   context.subscriptions.push(tree, session.onDidChange(run => {
     tree.description = run ? run.runId : undefined;
   }));
-  registerCommands(context, { session, log, changes, details, overview, drafts });
+  const keys = new KeyStore(context, log);
+  registerCommands(context, { session, log, changes, details, overview, drafts, keys });
+  // opening a signed worksheet shows its verdict and its scores in the rubric form, read-only
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(doc => {
+    if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.worksheet.json')) void vscode.commands.executeCommand(Commands.verifyWorksheet, doc.uri);
+  }));
 
   const startup = openAtStartup(session, log);
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { session, changes, overview, runView, manifestClient, drafts, rubricForm, startup };
+  return { session, changes, overview, runView, manifestClient, drafts, rubricForm, keys, startup };
 }
 
 /** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */

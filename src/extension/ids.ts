@@ -21,6 +21,12 @@ export const Commands = {
   openEvidence: 'sebReview.openEvidence',
   chooseRubric: 'sebReview.chooseRubric',
   showDraftFile: 'sebReview.showDraftFile',
+  createSigningKey: 'sebReview.createSigningKey',
+  importSigningKey: 'sebReview.importSigningKey',
+  copyPublicKey: 'sebReview.copyPublicKey',
+  exportWorksheet: 'sebReview.exportWorksheet',
+  verifyWorksheet: 'sebReview.verifyWorksheet',
+  closeSignedWorksheet: 'sebReview.closeSignedWorksheet',
 } as const;
 
 export const Views = {
@@ -33,6 +39,7 @@ export const Views = {
 export const ContextKeys = {
   runOpen: 'sebReview.runOpen',
   changesFiltered: 'sebReview.changesFiltered',
+  showingSigned: 'sebReview.showingSigned',
 } as const;
 
 export const Settings = {
@@ -41,6 +48,8 @@ export const Settings = {
   gitPath: 'gitPath',
   draftsFolder: 'draftsFolder',
   graderName: 'graderName',
+  worksheetsFolder: 'worksheetsFolder',
+  allowedSignersFile: 'allowedSignersFile',
 } as const;
 
 export const WebviewTypes = {

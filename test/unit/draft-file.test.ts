@@ -71,8 +71,10 @@ describe('draft files', () => {
 
   test('concurrent saves from one window serialise through the lock', async () => {
     const f = new DraftFile(path.join(s.dir, 'busy.draft.json'));
-    const results = await Promise.all(['1', '2', '3', '4'].map((p, i) => f.save(draft('w', p), i)));
+    const results = await Promise.all(['1', '2', '3', '4'].map(p => f.save(draft('w', p), 0)));
     assert.ok(results.every(r => r.ok));
+    const revisions = results.map(r => (r.ok ? r.draft.revision : 0)).sort();
+    assert.deepEqual(revisions, [1, 2, 3, 4], 'each save got its own revision: none was lost in a race');
     assert.equal((await f.peek())?.revision, 4);
     assert.equal(existsSync(`${f.file}.lock`), false);
   });

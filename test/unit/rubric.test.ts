@@ -383,10 +383,11 @@ describe('generated JSON Schemas', () => {
     'run-manifest': ['runId'],
     worksheet: ['format', 'rubric', 'run', 'grader', 'entries', 'gaps', 'total', 'createdAt', 'updatedAt'],
     draft: ['format', 'revision', 'writer', 'rubric', 'run', 'grader', 'entries', 'gaps', 'createdAt', 'updatedAt'],
+    'signed-worksheet': ['payloadType', 'payload', 'signatures'],
   };
 
-  test('one for each of the five formats, draft-07 objects with $id, title, description and the required properties', () => {
-    assert.deepEqual([...SCHEMA_NAMES].sort(), ['draft', 'references', 'rubric', 'run-manifest', 'worksheet']);
+  test('one for each of the six formats, draft-07 objects with $id, title, description and the required properties', () => {
+    assert.deepEqual([...SCHEMA_NAMES].sort(), ['draft', 'references', 'rubric', 'run-manifest', 'signed-worksheet', 'worksheet']);
     for (const name of SCHEMA_NAMES) {
       const s = schemas[name];
       assert.equal(s['$schema'], 'http://json-schema.org/draft-07/schema#', name);
@@ -410,8 +411,9 @@ describe('generated JSON Schemas', () => {
       '*.rubric.json': './dist/schemas/rubric.schema.json',
       '*.references.json': './dist/schemas/references.schema.json',
       'seb-run.json': './dist/schemas/run-manifest.schema.json',
-      '*.worksheet.json': './dist/schemas/worksheet.schema.json',
+      '*.worksheet.json': './dist/schemas/signed-worksheet.schema.json',
       '*.draft.json': './dist/schemas/draft.schema.json',
+      '*.predicate.json': './dist/schemas/worksheet.schema.json',
     });
     for (const name of SCHEMA_NAMES) {
       const file = path.join(root, 'dist', 'schemas', `${name}.schema.json`);

@@ -8,6 +8,8 @@ import { type OverviewPanel } from '../overview-panel';
 import { type FileChange } from '../../git/changes';
 import { type DraftController } from '../drafts/draft-controller';
 import { addEvidence, chooseRubric, openEvidence } from './rubric-commands';
+import { type KeyStore } from '../signing/key-store';
+import { exportWorksheet, verifyWorksheet } from '../signing/worksheet-commands';
 import { openRunCommand } from './open-run';
 import { filterChanges, gotoUnviewed, openChange, openCounterpart, sortChanges } from './changes-commands';
 
@@ -18,6 +20,7 @@ interface Services {
   details: RunDetailsPanel;
   overview: OverviewPanel;
   drafts: DraftController;
+  keys: KeyStore;
 }
 
 /** Every command the extension contributes; ids from ids.ts (test/unit/contributions.test.ts checks both ways). */
@@ -42,6 +45,12 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
   register(Commands.addEvidence, (args?: { dimension?: string; note?: string }) => addEvidence(s.session, s.drafts, s.log, args));
   register(Commands.openEvidence, (dimension: string, index: number) => openEvidence(s.session, s.drafts, dimension, index));
   register(Commands.chooseRubric, () => chooseRubric(context, s.session, s.drafts, s.log));
+  register(Commands.createSigningKey, (identity?: string) => s.keys.create(identity));
+  register(Commands.importSigningKey, (file?: string, identity?: string) => s.keys.import(file, identity));
+  register(Commands.copyPublicKey, () => s.keys.copyPublicKey());
+  register(Commands.exportWorksheet, (target?: string) => exportWorksheet(s.session, s.drafts, s.keys, s.log, target));
+  register(Commands.verifyWorksheet, (uri?: vscode.Uri) => verifyWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
+  register(Commands.closeSignedWorksheet, () => s.drafts.closeSigned());
   register(Commands.showDraftFile, async () => {
     await s.drafts.flush();
     const file = s.drafts.draftFile;

@@ -35,6 +35,8 @@ interface Current {
  */
 export class DraftController extends Disposable {
   private current: Current | undefined;
+  /** A signed worksheet shown in the form instead of the draft, read-only. */
+  private signed: RubricFormState | undefined;
   private status: Status | undefined;
   private problem: string | undefined;
   private dirty = false;
@@ -77,7 +79,25 @@ export class DraftController extends Disposable {
     return this.current ? evaluate(this.current.rubric.rubric, this.current.draft.entries) : undefined;
   }
 
+  get showingSigned(): boolean {
+    return this.signed !== undefined;
+  }
+
+  /** Shows a signed worksheet (read-only) in the form until closeSigned(); the draft stays as it is. */
+  showSigned(state: RubricFormState): void {
+    this.signed = { ...state, readOnly: true };
+    void vscode.commands.executeCommand('setContext', 'sebReview.showingSigned', true);
+    this.changed.fire();
+  }
+
+  closeSigned(): void {
+    this.signed = undefined;
+    void vscode.commands.executeCommand('setContext', 'sebReview.showingSigned', false);
+    this.changed.fire();
+  }
+
   state(): RubricFormState | undefined {
+    if (this.signed) return this.signed;
     const c = this.current;
     if (!c) return undefined;
     const status = this.status ?? (this.problem ? { kind: 'error' as const, text: this.problem } : undefined);
@@ -181,7 +201,7 @@ export class DraftController extends Disposable {
 
   apply(edit: Edit): void {
     const c = this.current;
-    if (!c) return;
+    if (!c || this.signed) return;
     const d = c.draft;
     switch (edit.kind) {
       case 'points':

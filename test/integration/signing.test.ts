@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { api, DEMO } from './helpers';
+import { type Verdict } from '../../src/core/attestation';
+
+const SCORES: Record<string, string> = {
+  'invariant-plan': '17', simplification: '24', wiring: '10', 'no-parallel-authority': '13', 'correctness-incidents': '24', 'durability-lifecycle': '3',
+};
+
+suite('signing keys, export and verification in the editor', () => {
+  let scratch: string;
+  suiteSetup(async () => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'seb-sign-'));
+    await (await api()).startup;
+    await vscode.commands.executeCommand('sebReview.openRun', DEMO);
+  });
+  suiteTeardown(async () => {
+    (await api()).drafts.closeSigned();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test('Create Signing Key keeps the key in secret storage; Copy Public Key gives an allowed-signers line', async () => {
+    const a = await api();
+    const key = await vscode.commands.executeCommand<{ keyId: string }>('sebReview.createSigningKey', 'ada@example.invalid');
+    assert.match(key.keyId, /^SHA256:[A-Za-z0-9+/]{43}$/);
+    const line = await vscode.commands.executeCommand<string>('sebReview.copyPublicKey');
+    assert.match(line, /^ada@example\.invalid ssh-ed25519 AAAAC3NzaC1lZDI1NTE5[A-Za-z0-9+/=]+$/);
+    assert.equal(await vscode.env.clipboard.readText(), line);
+    assert.equal((await a.keys.key())?.keyId, key.keyId);
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('sebReview'));
+    assert.ok(!settings.includes('PRIVATE KEY'), 'the private key is not in settings');
+  });
+
+  test('an incomplete worksheet is not exported', async () => {
+    const a = await api();
+    await a.drafts.whenLoaded();
+    for (const id of Object.keys(SCORES)) a.drafts.apply({ kind: 'rationale', dimension: id, value: '' });
+    const file = await vscode.commands.executeCommand<string | undefined>('sebReview.exportWorksheet', path.join(scratch, 'incomplete.worksheet.json'));
+    assert.equal(file, undefined);
+    assert.equal(existsSync(path.join(scratch, 'incomplete.worksheet.json')), false);
+  });
+
+  test('a complete worksheet exports signed, bound to both trees; it verifies and shows read-only in the form', async () => {
+    const a = await api();
+    for (const [id, p] of Object.entries(SCORES)) {
+      a.drafts.apply({ kind: 'points', dimension: id, value: p });
+      a.drafts.apply({ kind: 'rationale', dimension: id, value: `Rationale for ${id}.` });
+    }
+    a.drafts.apply({ kind: 'graderName', value: 'Ada' });
+    const target = path.join(scratch, 'demo.Ada.worksheet.json');
+    const file = await vscode.commands.executeCommand<string | undefined>('sebReview.exportWorksheet', target);
+    assert.equal(file, target);
+    const envelope = JSON.parse(readFileSync(target, 'utf8')) as { payloadType: string; payload: string; signatures: unknown[] };
+    assert.equal(envelope.payloadType, 'application/vnd.in-toto+json');
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { subject: Array<{ name: string; digest: Record<string, string> }>; predicate: { total: number } };
+    const review = a.session.review;
+    assert.ok(review);
+    assert.deepEqual(statement.subject.map(s => Object.values(s.digest)[0]).slice(0, 2), [review.workspace.baselineTree, review.workspace.headTree]);
+    assert.equal(statement.predicate.total, 91);
+    const verdict = await vscode.commands.executeCommand<Verdict>('sebReview.verifyWorksheet', vscode.Uri.file(target));
+    assert.equal(verdict.ok, true, JSON.stringify(verdict.checks.filter(c => !c.ok)));
+    assert.deepEqual(verdict.signers, ['ada@example.invalid']);
+    assert.ok(verdict.checks.some(c => c.check === 'tree' && c.ok), 'the trees were checked against the open run');
+    const state = a.drafts.state();
+    assert.equal(state?.readOnly, true);
+    assert.match(state?.status?.text ?? '', /^Verified: signed by ada@example\.invalid; both trees match the open run/);
+    assert.equal(state?.evaluation.total, 91);
+    a.drafts.apply({ kind: 'points', dimension: 'wiring', value: '1' });
+    assert.equal(a.drafts.state()?.draft.entries.wiring?.points, '10', 'a signed worksheet cannot be edited');
+    a.drafts.closeSigned();
+    assert.equal(a.drafts.state()?.readOnly, false);
+  });
+
+  test('a tampered worksheet does not verify, and says which check failed', async () => {
+    const target = path.join(scratch, 'demo.Ada.worksheet.json');
+    const envelope = JSON.parse(readFileSync(target, 'utf8')) as { payload: string };
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as { predicate: { entries: Array<{ points: number }>; total: number } };
+    const first = statement.predicate.entries[0];
+    assert.ok(first);
+    first.points = 20;
+    statement.predicate.total = 94;
+    const tampered = path.join(scratch, 'tampered.worksheet.json');
+    writeFileSync(tampered, JSON.stringify({ ...envelope, payload: Buffer.from(JSON.stringify(statement)).toString('base64') }));
+    const verdict = await vscode.commands.executeCommand<Verdict>('sebReview.verifyWorksheet', vscode.Uri.file(tampered));
+    assert.equal(verdict.ok, false);
+    assert.ok(verdict.checks.some(c => c.check === 'signature' && !c.ok), JSON.stringify(verdict.checks));
+    assert.equal((await api()).drafts.state()?.status?.kind, 'error');
+    (await api()).drafts.closeSigned();
+  });
+
+  test('a worksheet is never written into the run', async () => {
+    const inside = path.join(DEMO, 'demo.worksheet.json');
+    const file = await vscode.commands.executeCommand<string | undefined>('sebReview.exportWorksheet', inside);
+    assert.equal(file, undefined);
+    assert.equal(existsSync(inside), false);
+  });
+});
