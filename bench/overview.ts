@@ -1,23 +1,29 @@
 /**
  * The Diff Overview in the real VS Code (code-server, the packaged .vsix installed, the workbench driven in Chromium),
- * on the ten-file run and on the rxjs 6.6.7 -> 7.8.1 run (bench/rxjs-run.ts), N times each with fresh editor state,
- * the two sizes interleaved so machine noise hits both alike:
- *   - time to first content: the run opened with Open Run… and listed in the Changes view, the machine left to get
- *     quiet (what the workbench does after opening a folder, or anything else on the machine, would land on the clock),
- *     then the clock starts when "SEB Review: Show Diff Overview" is chosen in the command palette (the Enter key) and
- *     stops when the first file section of the overview shows diff rows (.d2h-ins / .d2h-del) or its one-line summary.
- *     The moment is taken inside the webview page (an animation-frame watcher), so the polling from here adds nothing.
- *     Split with VS Code's own marks in the webview's outer frame: Enter -> the page's HTML reaches the webview (the
- *     command, the panel), the wait for the webview's service worker (VS Code's; the first webview of a fresh browser
- *     registers it), and the page from its document's start to the first content (the file list, the first patch,
- *     diff2html). The service worker's wait has nothing to do with the run and varies from nothing to seconds, so the
- *     figure without it is reported too;
+ * on the ten-file run and on the rxjs 6.6.7 -> 7.8.1 run (bench/rxjs-run.ts), N times each with a fresh code-server
+ * and browser, the two sizes interleaved so machine noise hits both alike:
+ *   - time to first content: the run opened with Open Run… and listed in the Changes view, the Run view's size
+ *     summary done, the machine left to get quiet (whatever the workbench, or anything else on the machine, still
+ *     does would land on the clock; at most 30 s) and at least --settle ms (default 10 s) gone since the workbench was
+ *     opened (in its first seconds a fresh browser profile makes the first webview wait up to 2.5 s for its service
+ *     worker, whatever the run: measured), then the clock starts when "SEB Review: Show Diff Overview" is
+ *     chosen in the command palette (the Enter key) and stops when the first file section of the overview shows diff
+ *     rows (.d2h-ins / .d2h-del) or its one-line summary. The moment is taken inside the webview page (an
+ *     animation-frame watcher), so the polling from here adds nothing. Split with VS Code's own marks in the webview's
+ *     outer frame and two of the page's: Enter -> the page's HTML reaches the webview (the command, the panel); the
+ *     webview waiting for its service worker (VS Code's: the first webview of a fresh browser registers it; it has
+ *     nothing to do with the run and varies from nothing to seconds, so the figure without it is reported too); the
+ *     page's document start -> the file list drawn -> the first diff drawn. Also the extension host's CPU time, the
+ *     workbench's main-thread long tasks and the CPU time of every process outside this benchmark, over the same span;
  *   - how long the run took to open and list, from the extension's log line "opened run … N changed files in X ms";
  *   - the extension host's memory (the code-server child with --type=extensionHost): VmHWM (peak resident set) and
- *     VmRSS from /proc/PID/status with the SEB Review container shown and no run open, once the run is listed, once
- *     the overview shows its first content, and after scrolling the overview to its end (window.scrollTo the bottom,
- *     repeated until the last file's section shows its content). VmHWM includes VS Code's own extension host.
- * Usage: npm run bench -- overview [--runs N]   (default 5)
+ *     VmRSS from /proc/PID/status with the SEB Review container shown and no run open, when the Changes view shows
+ *     rows, just before the overview (size summary done, machine quiet), at the overview's first content, and after
+ *     scrolling the overview to its end (window.scrollTo the bottom, repeated until the last file's section shows its
+ *     content; the sections in between are never built, as the page builds only what is near the viewport). VmHWM
+ *     includes VS Code's own extension host.
+ * Usage: npm run bench -- overview [--runs N] [--settle MS]   (defaults 5 and 10000; --settle 0 shows the service
+ * worker's wait)
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +39,7 @@ import { fmt, summary } from './stats';
 const BENCH = path.join(ROOT, '.cache', 'bench');
 const VSIX = path.join(ROOT, 'out', 'seb-review.vsix');
 const OVERVIEW_TITLE = 'Diff Overview';
-/** Generous: the rxjs run is listed in a few seconds on the development machine. */
+/** Generous: the rxjs run opens and lists in well under a second on the development machine. */
 const OPEN_TIMEOUT = 180_000;
 const FIRST_CONTENT_TIMEOUT = 120_000;
 const SCROLL_TIMEOUT = 300_000;
@@ -66,6 +72,10 @@ interface Sample {
   quiet: { ms: number; quiet: boolean; hostCpuMs: number };
   /** CPU time the extension host used from Enter to the first content. */
   hostCpuToFirst: number;
+  /** CPU time the rest of the machine (not this benchmark's processes) used from Enter to the first content. */
+  othersCpu: number;
+  /** The workbench page's main-thread long tasks (over 50 ms) from Enter to the first content, their durations. */
+  longTasks: number[];
   /** What the first section showed: diff rows or a summary line. */
   firstKind: string;
   /** Sections in the overview (its header's total). */
@@ -73,7 +83,8 @@ interface Sample {
   /** Scrolling to the end until the last section showed its content. */
   scrollMs: number;
   scrolls: number;
-  mem: { noRun: Memory; listed: Memory; firstContent: Memory; scrolled: Memory };
+  /** no run open; the Changes view shows rows; the size summary done and the machine quiet (just before Enter); … */
+  mem: { noRun: Memory; listed: Memory; beforeOverview: Memory; firstContent: Memory; scrolled: Memory };
   /** Warning and error lines of the extension's log, and the workbench's console errors that name the extension. */
   logProblems: string[];
 }
@@ -273,6 +284,19 @@ const WATCH_LONG_TASKS = `(() => {
 
 const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
+/** CPU time of this process and everything below it (code-server, the extension host, Chromium), in ms. */
+function ourCpuMs(): number {
+  let total = 0;
+  for (const pid of [process.pid, ...descendants(process.pid).map(p => p.pid)]) {
+    try {
+      total += cpuMs(pid);
+    } catch {
+      // it ended while we looked
+    }
+  }
+  return total;
+}
+
 /** Busy and total jiffies of all CPUs together (/proc/stat). */
 function cpuTimes(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
@@ -349,7 +373,7 @@ async function openRun(wb: Workbench, dir: string): Promise<void> {
 
 // ---------------------------------------------------------------- one sample
 
-async function once(size: Size): Promise<Sample> {
+async function once(size: Size, settleMs: number): Promise<Sample> {
   const server = await startCodeServer({ vsix: VSIX });
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   try {
@@ -360,6 +384,7 @@ async function once(size: Size): Promise<Sample> {
       if (m.type() === 'error' && /seb-review|sebReview|SEB Review/.test(m.text())) consoleErrors.push(m.text().split('\n').slice(0, 3).join(' | '));
     });
     const wb = new Workbench(page);
+    const loadedAt = Date.now();
     await page.goto(server.urlFor(size.run.dir));
     await wb.waitForActivityBarItem('SEB Review');
     await wb.showContainer('SEB Review');
@@ -377,18 +402,19 @@ async function once(size: Size): Promise<Sample> {
       return m ? { files: Number(m[1]), ms: Number(m[2]) } : undefined;
     }, 30000);
     await wb.notification('Opening run').waitFor({ state: 'detached', timeout: 30000 }).catch(() => undefined);
+    // the Run view's size summary reads every file of both trees once the run shows: let it finish first
+    await waitFor('the size summary', () => (/size summary of .* in \d+ ms/.test(extensionLog(server.stateDir)) ? true : undefined), 60000)
+      .catch(() => console.log('  (no size summary in the log after 60 s: measuring anyway)'));
     const cpuListed = await host.cpu();
     const quiet = { ...await waitForQuiet(), hostCpuMs: await host.cpu() - cpuListed };
+    await sleep(Math.max(0, settleMs - (Date.now() - loadedAt)));
 
     const enter = await preparePaletteCommand(wb, 'SEB Review: Show Diff Overview');
     await page.evaluate(WATCH_LONG_TASKS);
-    const swRequests: string[] = [];
-    page.on('requestfinished', req => {
-      if (!/service-worker\.js|fake\.html|pre\/index\.html/.test(req.url())) return;
-      const t = req.timing();
-      swRequests.push(`${/service-worker|fake|index/.exec(req.url())?.[0] ?? '?'} start ${(t.startTime - t0).toFixed(0)} end ${(t.startTime + t.responseEnd - t0).toFixed(0)}`);
-    });
+    const beforeOverview = await host.memory();
     const cpuAtEnter = await host.cpu();
+    const machineAtEnter = cpuTimes();
+    const oursAtEnter = ourCpuMs();
     const t0 = Date.now();
     await enter();
     const frame = await overviewFrame(page, FIRST_CONTENT_TIMEOUT);
@@ -398,8 +424,10 @@ async function once(size: Size): Promise<Sample> {
       return v ?? undefined;
     }, FIRST_CONTENT_TIMEOUT, 20);
     const atFirst = await host.memory();
-    const longTasks = (await page.evaluate('window.__sebLongTasks') as Array<[number, number]>).filter(([t, d]) => t + d >= t0 && t <= first);
-    console.log(`[diag] long tasks in the workbench: ${longTasks.map(([t, d]) => `${(t - t0).toFixed(0)}+${d.toFixed(0)}`).join(', ') || 'none'}; requests: ${swRequests.join('; ')}`);
+    const machineCpu = (cpuTimes().busy - machineAtEnter.busy) * 10;
+    const othersCpu = Math.max(0, machineCpu - (ourCpuMs() - oursAtEnter));
+    const longTasks = (await page.evaluate('window.__sebLongTasks') as Array<[number, number]>)
+      .filter(([t, d]) => t + d >= t0 && t <= first).map(([, d]) => d);
     const hostCpuToFirst = await host.cpu() - cpuAtEnter;
     const marks = await webviewMarks(frame, t0);
     const started = marks['content/started'];
@@ -425,7 +453,7 @@ async function once(size: Size): Promise<Sample> {
     ];
     return {
       openMs: opened.ms, changedFiles: opened.files, firstContent: first - t0, pageStart: origin - t0, listDrawn: init - t0, marks, serviceWorker,
-      quiet, hostCpuToFirst, firstKind: kind, sections, scrollMs, scrolls, mem: { noRun, listed, firstContent: atFirst, scrolled },
+      quiet, hostCpuToFirst, othersCpu, longTasks, firstKind: kind, sections, scrollMs, scrolls, mem: { noRun, listed, beforeOverview, firstContent: atFirst, scrolled },
       logProblems,
     };
   } finally {
@@ -455,18 +483,22 @@ function report(key: string, i: number, runs: number, r: Sample): void {
   console.log(`${key} ${i + 1}/${runs}: opened and listed ${count(r.changedFiles)} files in ${r.openMs} ms; machine quiet after `
     + `${r.quiet.ms} ms${r.quiet.quiet ? '' : ' (it did not get quiet: measured anyway)'} (ext host CPU meanwhile ${r.quiet.hostCpuMs} ms)`);
   console.log(`  overview: first content ${ms0(r.firstContent)} (${r.firstKind}); service worker wait ${ms0(r.serviceWorker)}; `
-    + `page document from ${ms0(r.pageStart)}, file list drawn at ${ms0(r.listDrawn)}; ext host CPU ${r.hostCpuToFirst} ms; last of ${count(r.sections)} sections `
+    + `page document from ${ms0(r.pageStart)}, file list drawn at ${ms0(r.listDrawn)}; ext host CPU ${r.hostCpuToFirst} ms; workbench `
+    + `long tasks ${r.longTasks.map(ms0).join(' + ') || 'none'}; other processes' CPU ${r.othersCpu} ms; last of ${count(r.sections)} sections `
     + `shown ${ms0(r.scrollMs)} after scrolling to the end (${r.scrolls} scrolls)`);
   console.log(`  webview marks (ms after Enter): ${marks}`);
-  console.log(`  ext host VmHWM ${mib(m.noRun.hwm)} no run -> ${mib(m.listed.hwm)} listed -> ${mib(m.firstContent.hwm)} first content `
+  console.log(`  ext host VmHWM ${mib(m.noRun.hwm)} no run -> ${mib(m.listed.hwm)} listed -> ${mib(m.beforeOverview.hwm)} before the `
+    + `overview -> ${mib(m.firstContent.hwm)} first content `
     + `-> ${mib(m.scrolled.hwm)} scrolled to the end; VmRSS then ${mib(m.scrolled.rss)}`);
   for (const line of r.logProblems) console.log(`  log: ${line}`);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, settle: { type: 'string', default: '10000' } } });
   const runs = Number(values.runs);
+  const settle = Number(values.settle);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number, not ${values.runs}`);
+  if (!Number.isFinite(settle) || settle < 0) throw new Error(`--settle must be a number of milliseconds, not ${values.settle}`);
   const sizes: Size[] = [
     { key: 'ten-file', run: await buildSmallRun(path.join(BENCH, 'rxjs-small-run')) },
     { key: 'rxjs', run: await buildRxjsRun(path.join(BENCH, 'rxjs-run')) },
@@ -475,7 +507,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs; i++) {
     // alternate which size goes first, so a slow start of the machine does not always land on the same one
     for (const size of i % 2 ? [...sizes].reverse() : sizes) {
-      const r = await once(size);
+      const r = await once(size, settle);
       results.get(size.key)?.push(r);
       report(size.key, i, runs, r);
     }
@@ -483,7 +515,7 @@ async function main(): Promise<void> {
 
   const of = (key: Size['key']) => results.get(key) ?? [];
   const noSw = (r: Sample) => r.firstContent - r.serviceWorker;
-  console.log(`\nover ${runs} runs each (min / median / max):`);
+  console.log(`\nover ${runs} runs each, the clock started at least ${settle} ms after the workbench was opened (min / median / max):`);
   for (const size of sizes) {
     const rs = of(size.key);
     console.log(`  ${size.key} (${count(rs[0]?.changedFiles ?? 0)} changed files):`);
@@ -496,9 +528,13 @@ async function main(): Promise<void> {
     console.log(`        the file list -> the first diff drawn:    ${triple(rs.map(r => r.firstContent - r.listDrawn))}`);
     console.log(`      without the service worker's wait:          ${triple(rs.map(noSw))}`);
     console.log(`    ext host CPU, Enter -> first content:          ${triple(rs.map(r => r.hostCpuToFirst))}`);
+    console.log(`    workbench long tasks, Enter -> first content:  ${triple(rs.map(r => r.longTasks.reduce((a, b) => a + b, 0)))}`);
+    console.log(`    other processes' CPU, Enter -> first content:  ${triple(rs.map(r => r.othersCpu))}`);
     console.log(`    scrolled to the end -> last section's content: ${triple(rs.map(r => r.scrollMs))}`);
     console.log(`    ext host VmHWM, no run open:                   ${triple(rs.map(r => r.mem.noRun.hwm), mib)}`);
     console.log(`    ext host VmHWM, run listed:                    ${triple(rs.map(r => r.mem.listed.hwm), mib)}`);
+    console.log(`    ext host VmHWM, size summary done, quiet:      ${triple(rs.map(r => r.mem.beforeOverview.hwm), mib)}`);
+    console.log(`    ext host VmRSS, size summary done, quiet:      ${triple(rs.map(r => r.mem.beforeOverview.rss), mib)}`);
     console.log(`    ext host VmHWM, overview first content:        ${triple(rs.map(r => r.mem.firstContent.hwm), mib)}`);
     console.log(`    ext host VmHWM, overview scrolled to the end:  ${triple(rs.map(r => r.mem.scrolled.hwm), mib)}`);
     console.log(`    ext host VmRSS at the end:                     ${triple(rs.map(r => r.mem.scrolled.rss), mib)}`);
@@ -514,9 +550,10 @@ async function main(): Promise<void> {
     + `files) ${ms0(bigFirst)} (ratio ${(bigFirst / tenFirst).toFixed(2)}); without VS Code's webview service-worker wait `
     + `${ms0(tenNoSw)} and ${ms0(bigNoSw)} (ratio ${(bigNoSw / tenNoSw).toFixed(2)})`);
   console.log(`run opened and listed (extension log): ten-file ${ms0(med(ten, r => r.openMs))}, rxjs ${ms0(med(big, r => r.openMs))}`);
-  console.log(`extension host peak memory (VmHWM): ten-file ${hwm(ten, r => r.mem.listed.hwm)} -> ${hwm(ten, r => r.mem.scrolled.hwm)} `
-    + `after the overview; rxjs ${hwm(big, r => r.mem.listed.hwm)} -> ${hwm(big, r => r.mem.scrolled.hwm)} after scrolling the `
-    + `overview to its end (no run open: ${hwm(ten, r => r.mem.noRun.hwm)} and ${hwm(big, r => r.mem.noRun.hwm)})`);
+  console.log(`extension host peak memory (VmHWM): ten-file ${hwm(ten, r => r.mem.beforeOverview.hwm)} -> `
+    + `${hwm(ten, r => r.mem.scrolled.hwm)} after the overview; rxjs ${hwm(big, r => r.mem.beforeOverview.hwm)} -> `
+    + `${hwm(big, r => r.mem.scrolled.hwm)} after scrolling the overview to its end (run open and listed, before the overview; `
+    + `with no run open: ${hwm(ten, r => r.mem.noRun.hwm)} and ${hwm(big, r => r.mem.noRun.hwm)})`);
 }
 
 main().catch(e => {

@@ -35,6 +35,33 @@ async function form(wb: Workbench): Promise<Frame> {
   return wb.webviewFrame('[data-testid="total"]', 60000);
 }
 
+/**
+ * Types a path into VS Code's own file dialog (code-server's simple dialog). The dialog fills in its starting path
+ * asynchronously, possibly more than once: type only after its value has settled, and check the typed path stuck.
+ */
+async function fileDialog(wb: Workbench, file: string): Promise<void> {
+  const input = wb.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  const settled = async (want?: string) => {
+    let last: string | undefined;
+    await waitFor('the dialog\'s path to settle', async () => {
+      const v = await input.inputValue();
+      const ok = v !== '' && v === last && (want === undefined || v === want);
+      last = v;
+      return ok ? true : undefined;
+    }, 10000, 300);
+  };
+  await settled();
+  await waitFor('the typed path', async () => {
+    await input.fill(file);
+    await settled(file).catch(() => undefined);
+    return (await input.inputValue()) === file ? true : undefined;
+  }, 15000, 100);
+  // the dialog's own button (Enter would pick the highlighted list entry instead when the file already exists)
+  await wb.page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click();
+  await input.waitFor({ state: 'hidden', timeout: 15000 });
+}
+
 const points = (f: Frame, id: string) => f.locator(`section.dimension[data-dimension="${id}"] input.points`);
 
 export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: number }> {
@@ -72,6 +99,7 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       for (const [id, p] of Object.entries(SCORES)) await points(f, id).fill(p);
       await f.locator('section.dimension[data-dimension="invariant-plan"] textarea.rationale').fill('One load-bearing invariant; a focused plan.');
       await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor({ timeout: 10000 });
+      await f.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-dark.png') });
     });
 
@@ -103,12 +131,46 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       assert.equal(await points(again, 'wiring').inputValue(), '9.5');
     });
 
+    await test('create a key, complete the worksheet, export it signed, verify it: the form shows the verdict, read-only', async () => {
+      await wb.runCommand('SEB Review: Create Signing Key');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('ada@example.invalid');
+      await page.keyboard.press('Enter');
+      await wb.notification('Created signing key SHA256:').waitFor({ timeout: 20000 });
+      const f = await form(wb);
+      await f.locator('#grader-name').fill('Ada');
+      for (const id of Object.keys(SCORES)) {
+        await f.locator(`section.dimension[data-dimension="${id}"] textarea.rationale`).fill(`What the run shows for ${id}.`);
+      }
+      await f.locator('[data-testid="completeness"]', { hasText: 'Complete' }).waitFor({ timeout: 10000 });
+      const target = path.join(server.stateDir, 'demo-authority-rewrite.Ada.worksheet.json');
+      await wb.runCommand('SEB Review: Export Signed Worksheet…');
+      await fileDialog(wb, target);
+      await waitFor('the signed worksheet on disk', () => (existsSync(target) ? true : undefined), 20000);
+      await wb.notification('Signed worksheet for demo-authority-rewrite: 90.5 / 100').waitFor({ timeout: 20000 });
+      await wb.runCommand('SEB Review: Verify Signed Worksheet…');
+      await fileDialog(wb, target);
+      const signed = await form(wb);
+      await signed.locator('[data-testid="status"]', { hasText: 'Verified: signed by ada@example.invalid; both trees match the open run' }).waitFor({ timeout: 20000 });
+      await signed.locator('.banner', { hasText: 'read-only' }).waitFor();
+      assert.equal(await points(signed, 'wiring').getAttribute('readonly') !== null || await points(signed, 'wiring').isDisabled(), true);
+      await signed.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: path.join(RESULTS, 'ui-signed-verified.png') });
+      await wb.runCommand('SEB Review: Back to My Draft');
+      await (await form(wb)).locator('.banner', { hasText: 'read-only' }).waitFor({ state: 'hidden' });
+    });
+
     await test('the form follows light and high-contrast themes', async () => {
       await wb.setColorTheme('Light Modern', settingsFile);
-      await (await form(wb)).locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor();
+      const light = await form(wb);
+      await light.locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor();
+      await light.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-light.png') });
       await wb.setColorTheme('Default High Contrast', settingsFile);
-      await (await form(wb)).locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor();
+      const hc = await form(wb);
+      await hc.locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor();
+      await hc.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-high-contrast.png') });
     });
   } finally {

@@ -10,12 +10,18 @@ export class Workbench {
     await this.page.locator(`.activitybar .action-item a[aria-label^="${label}"]`).first().waitFor({ timeout });
   }
 
-  /** Shows a view container from the activity bar; clicking an already shown one would hide the side bar instead. */
+  /**
+   * Shows a view container from the activity bar. Clicking the item of a container that is already shown hides the
+   * side bar, and right after a reload the workbench may still be restoring it: so first give the restored state a
+   * moment to appear, and click only when the container is really not shown.
+   */
   async showContainer(label: string): Promise<void> {
     const item = this.page.locator(`.activitybar .action-item:has(a[aria-label^="${label}"])`).first();
-    const shown = (await item.getAttribute('class'))?.split(/\s+/).includes('checked') && (await this.page.locator('.part.sidebar').isVisible());
-    if (!shown) await item.locator('a').click();
-    await this.page.locator('.part.sidebar').waitFor({ state: 'visible' });
+    const shown = async () =>
+      ((await item.getAttribute('class'))?.split(/\s+/).includes('checked') && (await this.page.locator('.part.sidebar').isVisible()) ? true : undefined);
+    if (await waitFor(`${label} shown`, shown, 3000, 100).catch(() => undefined)) return;
+    await item.locator('a').click();
+    await waitFor(`${label} shown after a click`, shown, 10000);
   }
 
   /** Runs a command from the command palette by its full title ("Category: Title"). */
@@ -25,9 +31,11 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill('>' + title);
-    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // the row whose label is exactly the title (another command's title may contain it)
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
     await row.waitFor({ timeout: 15000 });
-    await this.page.keyboard.press('Enter');
+    await row.click();
   }
 
   /** Reloads the window (Developer: Reload Window) and waits for the workbench to come back. */
