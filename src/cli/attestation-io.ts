@@ -1,22 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SebError } from '../core/errors';
 import { checkRubric, formatProblems } from '../core/rubric';
 import { type ResolvedRubric, type RubricResolver } from '../core/attestation';
 import { resolveRunIn, type ResolveOptions } from '../git/resolve-run';
 import { ReviewWorkspace } from '../git/review-workspace';
-import { UsageError } from './usage';
+import { packagedRubricDir } from './args';
 
-/** parseArgs, with its errors as usage errors. */
-export function parseOrUsage<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-}
+export { parseOrUsage } from './args';
 
 function unreadable(file: string, e: unknown): SebError {
   const code = (e as NodeJS.ErrnoException).code;
@@ -100,17 +92,7 @@ function loadPackaged(dir: string | undefined): ResolvedRubric[] {
   });
 }
 
-/** The `rubric/` folder of this package: next to dist/ when bundled, found by walking up from the bundle. */
-export function packagedRubricDir(): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'rubric'))) return path.join(dir, 'rubric');
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
+export { packagedRubricDir } from './args';
 
 function isDirectory(p: string): boolean {
   try {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
 import { resolveRunIn, type ResolveOptions } from '../git/resolve-run';
 import { ReviewWorkspace } from '../git/review-workspace';
@@ -6,7 +5,8 @@ import { listChanges, type FileChange } from '../git/changes';
 import { treeFiles } from '../git/tree-files';
 import { summariseSizes, type SizeSummary } from '../analysis/size-summary';
 import { statusLabel } from '../core/file-change';
-import { EXIT_OK, UsageError } from './usage';
+import { EXIT_OK } from './usage';
+import { runArgs } from './args';
 import { type Output } from './info';
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -26,17 +26,8 @@ function text(changes: readonly FileChange[], s: SizeSummary): string {
 
 /** `seb-review diff <run> [--baseline REF|DIR] [--json]`: the changed files and the size summary. */
 export async function diffCommand(argv: string[], io: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, baseline: { type: 'string' } } });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const [target, ...extra] = parsed.positionals;
-  if (target === undefined) throw new UsageError('diff needs a run folder or a seb-run.json');
-  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
+  const { target, baseline: b, json } = runArgs('diff', argv);
   const options: ResolveOptions = {};
-  const b = parsed.values.baseline;
   if (b !== undefined) {
     const isDir = await stat(b).then(s => s.isDirectory(), () => false);
     if (isDir) options.baselinePath = b;
@@ -48,7 +39,7 @@ export async function diffCommand(argv: string[], io: Output): Promise<number> {
     const changes = await listChanges(ws);
     const [base, head] = await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);
     const sizes = summariseSizes(base, head);
-    io.out(parsed.values.json
+    io.out(json
       ? JSON.stringify({ runId: run.runId, baseline: { commit: run.baseline.commit, tree: ws.baselineTree },
         head: { commit: run.head.commit, tree: ws.headTree, workingTree: run.head.source.kind === 'working-tree' }, changes, sizes }, null, 2)
       : text(changes, sizes));

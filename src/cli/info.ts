@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { resolveRun, type ResolvedRun } from '../git/resolve-run';
-import { EXIT_OK, UsageError } from './usage';
+import { EXIT_OK } from './usage';
+import { runArgs } from './args';
 
 export interface Output {
   out(text: string): void;
@@ -22,16 +22,8 @@ function describe(run: ResolvedRun): string {
 }
 
 export async function infoCommand(argv: string[], io: Output): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, baseline: { type: 'string' } } });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const [target, ...extra] = parsed.positionals;
-  if (target === undefined) throw new UsageError('info needs a run folder or a seb-run.json');
-  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
-  const run = await resolveRun(target, parsed.values.baseline !== undefined ? { baseline: parsed.values.baseline } : {});
-  io.out(parsed.values.json ? JSON.stringify(run, null, 2) : describe(run));
+  const { target, baseline, json } = runArgs('info', argv);
+  const run = await resolveRun(target, baseline !== undefined ? { baseline } : {});
+  io.out(json ? JSON.stringify(run, null, 2) : describe(run));
   return EXIT_OK;
 }

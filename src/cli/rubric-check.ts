@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkRubric, formatProblems, type Rubric } from '../core/rubric';
@@ -6,6 +6,7 @@ import { checkReferences, checkReferencesAgainstRubric } from '../core/reference
 import { parseJsonText, type FieldProblem } from '../core/manifest';
 import { type Output } from './info';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
+import { packagedRubricDir } from './args';
 
 export type CheckedKind = 'rubric' | 'references' | 'unknown' | 'unreadable';
 
@@ -133,14 +134,3 @@ function findRubric(file: string, want: { id: string; version: string }, package
   return undefined;
 }
 
-/** The `rubric/` folder of this package: next to dist/ when bundled, found by walking up from the bundle. */
-function packagedRubricDir(): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'rubric'))) return path.join(dir, 'rubric');
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}

@@ -5,22 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture, waitFor } from './helpers';
+import { gitNumstat } from '../harness/git-oracle';
 import { type FileChange } from '../../src/core/file-change';
-
-/** `git diff --numstat -M -z A B` on the benign demo fixture: the oracle the Changes view must match. */
-function gitNumstat(dir: string, a: string, b: string): Map<string, string> {
-  const out = execFileSync('git', ['-C', dir, 'diff', '--numstat', '-M', '-z', a, b], { encoding: 'utf8' });
-  const tok = out.split('\0');
-  const map = new Map<string, string>();
-  for (let i = 0; i < tok.length; i++) {
-    const m = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(tok[i] ?? '');
-    if (!m) continue;
-    let p = m[3] ?? '';
-    if (p === '') { i += 2; p = tok[i] ?? ''; }
-    map.set(p, `${m[1]}\t${m[2]}`);
-  }
-  return map;
-}
 
 async function activeDiff(): Promise<vscode.TabInputTextDiff> {
   return waitFor('a diff editor', () => {

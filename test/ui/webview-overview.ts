@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { html as diff2html } from 'diff2html';
 import { type Browser, type Page } from 'playwright-core';
-import { launchBrowser, newPage } from '../harness/browser';
-import { HOST, RESULTS, ROOT, waitFor } from '../harness/env';
+import { newPage } from '../harness/browser';
+import { type Counts } from '../harness/counts';
+import { runPageTests, servePage } from './webview-page-harness';
+import { RESULTS, ROOT, waitFor } from '../harness/env';
 import { type Envelope, WebviewReady } from '../../src/protocol/messages';
 import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../src/protocol/overview';
 
@@ -63,24 +63,17 @@ function pageHtml(origin: string): string {
 <body><main id="app" aria-live="polite"></main><script nonce="${nonce}" src="/overview.js"></script></body></html>`;
 }
 
-async function serve(): Promise<{ url: string; close(): Promise<void> }> {
+function serve(): Promise<{ url: string; close(): Promise<void> }> {
   const files: Record<string, [string, string]> = {
     '/overview.js': [path.join(ROOT, 'dist', 'webview', 'overview.js'), 'text/javascript'],
     '/diff2html.css': [path.join(ROOT, 'dist', 'webview', 'diff2html.css'), 'text/css'],
     '/overview.css': [path.join(ROOT, 'media', 'overview.css'), 'text/css'],
   };
-  for (const [file] of Object.values(files)) if (!existsSync(file)) throw new Error(`${file} is missing: run node scripts/build.mjs first`);
-  let origin = '';
-  const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    const file = files[url];
-    const [body, type] = url === '/' ? [pageHtml(origin), 'text/html'] : url === '/theme.css' ? [THEME, 'text/css']
-      : file && existsSync(file[0]) ? [readFileSync(file[0]), file[1]] : [undefined, 'text/plain'];
-    res.writeHead(body === undefined ? 404 : 200, { 'content-type': `${type}; charset=utf-8` }).end(body ?? 'not found');
+  return servePage(Object.values(files).map(f => f[0]), (url, origin) => {
+    const file = files[url.pathname];
+    return url.pathname === '/' ? [pageHtml(origin), 'text/html'] : url.pathname === '/theme.css' ? [THEME, 'text/css']
+      : file && existsSync(file[0]) ? [readFileSync(file[0]), file[1]] : undefined;
   });
-  await new Promise<void>(resolve => server.listen(0, HOST, resolve));
-  origin = `http://${HOST}:${(server.address() as AddressInfo).port}`;
-  return { url: `${origin}/`, close: () => new Promise(resolve => server.close(() => resolve())) };
 }
 
 function file(id: number, over: Partial<OverviewFile> = {}): OverviewFile {
@@ -425,34 +418,10 @@ const tests: PageTest[] = [
   },
 ];
 
-export async function runOverviewPageTests(): Promise<{ passed: number; failed: number; skipped: number; exitCode: number }> {
-  mkdirSync(RESULTS, { recursive: true });
-  const server = await serve();
-  const browser = await launchBrowser();
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const t of tests) {
-      const p = await OverviewPage.open(browser, server.url);
-      try {
-        await t.run(p, { browser, url: server.url });
-        assert.deepEqual(p.errors, [], 'no script error on the page');
-        assert.deepEqual(await p.violations(), [], 'no Content Security Policy violation');
-        assert.deepEqual(p.dialogs, [], 'no dialog');
-        passed++;
-        console.log(`  ✔ ${t.name}`);
-      } catch (e) {
-        failed++;
-        console.log(`  ✘ ${t.name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        await p.page.screenshot({ path: path.join(RESULTS, `webview-overview-failed-${passed + failed}.png`) }).catch(() => undefined);
-      } finally {
-        await p.page.close();
-      }
-    }
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.close();
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  return { passed, failed, skipped: 0, exitCode: failed === 0 ? 0 : 1 };
+export function runOverviewPageTests(): Promise<Counts & { exitCode: number }> {
+  return runPageTests({
+    label: 'webview-overview', tests, serve,
+    open: (browser, url) => OverviewPage.open(browser, url),
+    run: (p, t, ctx) => t.run(p, ctx),
+  });
 }

@@ -7,13 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { launchBrowser, newPage } from '../harness/browser';
-import { HOST, RESULTS, ROOT, waitFor } from '../harness/env';
+import { newPage } from '../harness/browser';
+import { type Counts } from '../harness/counts';
+import { runPageTests, servePage } from './webview-page-harness';
+import { RESULTS, ROOT, waitFor } from '../harness/env';
 import { type Envelope, WebviewReady, isEnvelope } from '../../src/protocol/messages';
 import { RubricForm, type Edit, type RubricFormState } from '../../src/protocol/rubric';
 import { parseRubric, type Rubric } from '../../src/core/rubric';
@@ -112,27 +112,19 @@ function pageHtml(origin: string, theme: Theme): string {
 <body class="vscode-${theme}"><main id="app" aria-live="polite"></main><script nonce="${nonce}" src="/rubric.js"></script></body></html>`;
 }
 
-async function serve(): Promise<{ url: string; close(): Promise<void> }> {
+function serve(): Promise<{ url: string; close(): Promise<void> }> {
   const files: Record<string, [string, string]> = {
     '/rubric.js': [path.join(ROOT, 'dist', 'webview', 'rubric.js'), 'text/javascript'],
     '/codicon.css': [path.join(ROOT, 'dist', 'webview', 'codicon.css'), 'text/css'],
     '/codicon.ttf': [path.join(ROOT, 'dist', 'webview', 'codicon.ttf'), 'font/ttf'],
     '/rubric.css': [path.join(ROOT, 'media', 'rubric.css'), 'text/css'],
   };
-  for (const [file] of Object.values(files)) if (!existsSync(file)) throw new Error(`${file} is missing: run node scripts/build.mjs first`);
-  let origin = '';
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
+  return servePage(Object.values(files).map(f => f[0]), (url, origin) => {
     const theme = /^\/theme-(dark|light|high-contrast)\.css$/.exec(url.pathname)?.[1] as Theme | undefined;
     const file = files[url.pathname];
-    const [body, type] = url.pathname === '/' ? [pageHtml(origin, (url.searchParams.get('theme') ?? 'dark') as Theme), 'text/html']
-      : theme ? [themeCss(theme), 'text/css']
-        : file ? [readFileSync(file[0]), file[1]] : [undefined, 'text/plain'];
-    res.writeHead(body === undefined ? 404 : 200, { 'content-type': `${type}; charset=utf-8` }).end(body ?? 'not found');
+    return url.pathname === '/' ? [pageHtml(origin, (url.searchParams.get('theme') ?? 'dark') as Theme), 'text/html']
+      : theme ? [themeCss(theme), 'text/css'] : file ? [readFileSync(file[0]), file[1]] : undefined;
   });
-  await new Promise<void>(resolve => server.listen(0, HOST, resolve));
-  origin = `http://${HOST}:${(server.address() as AddressInfo).port}`;
-  return { url: `${origin}/`, close: () => new Promise(resolve => server.close(() => resolve())) };
 }
 
 /** The benchmark's rubric file, or (while it is being written) the same six dimensions literally. */
@@ -737,36 +729,13 @@ const tests: PageTest[] = [
   })),
 ];
 
-export async function runRubricPageTests(): Promise<{ passed: number; failed: number; skipped: number; exitCode: number }> {
-  mkdirSync(RESULTS, { recursive: true });
-  const server = await serve();
-  const browser = await launchBrowser();
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const t of tests) {
-      let p: RubricPage | undefined;
-      try {
-        p = await RubricPage.open(browser, server.url, t.host?.(), t.theme);
-        await t.run(p, { browser, url: server.url });
-        await p.settle();
-        assert.deepEqual(p.errors, [], 'no script error on the page');
-        assert.deepEqual(await p.violations(), [], 'no Content Security Policy violation');
-        assert.deepEqual(p.dialogs, [], 'no dialog');
-        passed++;
-        console.log(`  ✔ ${t.name}`);
-      } catch (e) {
-        failed++;
-        console.log(`  ✘ ${t.name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        await p?.page.screenshot({ path: path.join(RESULTS, `webview-rubric-failed-${passed + failed}.png`), fullPage: true }).catch(() => undefined);
-      } finally {
-        await p?.page.close();
-      }
-    }
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.close();
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  return { passed, failed, skipped: 0, exitCode: failed === 0 ? 0 : 1 };
+export function runRubricPageTests(): Promise<Counts & { exitCode: number }> {
+  return runPageTests({
+    label: 'webview-rubric', tests, serve,
+    open: (browser, url, t) => RubricPage.open(browser, url, t.host?.(), t.theme),
+    run: async (p, t, ctx) => {
+      await t.run(p, ctx);
+      await p.settle();
+    },
+  });
 }

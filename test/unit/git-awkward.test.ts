@@ -8,21 +8,12 @@ import { ReviewWorkspace } from '../../src/git/review-workspace';
 import { listChanges, parseRawNumstat, filePatch, type FileChange } from '../../src/git/changes';
 import { treeFiles } from '../../src/git/tree-files';
 import { git, scratch, write } from './helpers';
+import { gitNumstat } from '../harness/git-oracle';
 
-/** What plain `git diff --numstat -M <base>` lists for the working tree (test oracle), by run-side path. */
+/** What plain `git diff --numstat -M <base>` lists for the working tree, untracked files included (intent-to-add). */
 function gitOracle(dir: string, base: string): Map<string, string> {
-  git(dir, 'add', '-A', '--intent-to-add', '.'); // so untracked files show, as in our snapshot; only the test's own copy
-  const out = execFileSync('git', ['-c', 'core.quotePath=false', 'diff', '-z', '--numstat', '-M', base], { cwd: dir, encoding: 'utf8' });
-  const map = new Map<string, string>();
-  const tok = out.split('\0');
-  for (let i = 0; i < tok.length; i++) {
-    const m = /^(-|\d+)\t(-|\d+)\t([\s\S]*)$/.exec(tok[i] ?? '');
-    if (!m) continue;
-    let p = m[3] ?? '';
-    if (p === '') { i += 2; p = tok[i] ?? ''; }
-    map.set(p, `${m[1]}\t${m[2]}`);
-  }
-  return map;
+  git(dir, 'add', '-A', '--intent-to-add', '.'); // only the test's own copy
+  return gitNumstat(dir, base);
 }
 
 describe('listing changes on awkward repositories', () => {
