@@ -85,6 +85,8 @@ interface Sample {
   scrolls: number;
   /** no run open; the Changes view shows rows; the size summary done and the machine quiet (just before Enter); … */
   mem: { noRun: Memory; listed: Memory; beforeOverview: Memory; firstContent: Memory; scrolled: Memory };
+  /** A second extension host process showed up during the sample: its memory figures are not comparable. */
+  hostReplaced: boolean;
   /** Warning and error lines of the extension's log, and the workbench's console errors that name the extension. */
   logProblems: string[];
 }
@@ -380,8 +382,12 @@ async function once(size: Size, settleMs: number): Promise<Sample> {
     browser = await launchBrowser();
     const page = await newPage(browser);
     const consoleErrors: string[] = [];
+    const connection: string[] = [];
     page.on('console', m => {
-      if (m.type() === 'error' && /seb-review|sebReview|SEB Review/.test(m.text())) consoleErrors.push(m.text().split('\n').slice(0, 3).join(' | '));
+      const text = m.text();
+      if (m.type() === 'error' && /seb-review|sebReview|SEB Review/.test(text)) consoleErrors.push(text.split('\n').slice(0, 3).join(' | '));
+      // what the workbench says about its extension host and its connection, kept in case the host is replaced
+      if (/extension ?host|reconnect|websocket|socket .*(closed|timeout)/i.test(text)) connection.push(`${new Date().toISOString().slice(11, 23)} ${text.split('\n')[0] ?? ''}`);
     });
     const wb = new Workbench(page);
     const loadedAt = Date.now();
@@ -449,12 +455,19 @@ async function once(size: Size, settleMs: number): Promise<Sample> {
     const logProblems = [
       ...extensionLog(server.stateDir).split('\n').filter(l => /\[(warning|error)\]/.test(l)),
       ...[...new Set(consoleErrors)].map(e => `workbench console: ${e}`),
-      ...(host.seen.length > 1 ? [`the extension host was replaced during the sample (pids ${host.seen.join(', ')}): its memory figures start again`] : []),
     ];
+    if (host.seen.length > 1) {
+      logProblems.push(`the extension host was replaced during the sample (pids ${host.seen.join(', ')}; alive now: `
+        + `${host.seen.filter(pid => procInfo(pid) !== undefined).join(', ') || 'none'}): its memory figures start again and are left out`);
+      for (const line of connection.slice(-15)) logProblems.push(`workbench console: ${line.slice(0, 300)}`);
+      for (const line of server.log().split('\n').filter(l => /exthost|extension ?host|exit|error|terminat/i.test(l)).slice(-15)) {
+        logProblems.push(`code-server: ${line.slice(0, 300)}`);
+      }
+    }
     return {
       openMs: opened.ms, changedFiles: opened.files, firstContent: first - t0, pageStart: origin - t0, listDrawn: init - t0, marks, serviceWorker,
       quiet, hostCpuToFirst, othersCpu, longTasks, firstKind: kind, sections, scrollMs, scrolls, mem: { noRun, listed, beforeOverview, firstContent: atFirst, scrolled },
-      logProblems,
+      hostReplaced: host.seen.length > 1, logProblems,
     };
   } finally {
     await browser?.close().catch(() => undefined);
@@ -464,6 +477,8 @@ async function once(size: Size, settleMs: number): Promise<Sample> {
 
 // ---------------------------------------------------------------- report
 
+/** Other processes' CPU time over the measured span above which a sample is counted as disturbed in the report. */
+const BUSY_OTHERS = 200;
 const mib = (v: number) => `${v.toFixed(0)} MiB`;
 const ms0 = (v: number) => `${v.toFixed(0)} ms`;
 const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
@@ -529,15 +544,18 @@ async function main(): Promise<void> {
     console.log(`      without the service worker's wait:          ${triple(rs.map(noSw))}`);
     console.log(`    ext host CPU, Enter -> first content:          ${triple(rs.map(r => r.hostCpuToFirst))}`);
     console.log(`    workbench long tasks, Enter -> first content:  ${triple(rs.map(r => r.longTasks.reduce((a, b) => a + b, 0)))}`);
-    console.log(`    other processes' CPU, Enter -> first content:  ${triple(rs.map(r => r.othersCpu))}`);
+    console.log(`    other processes' CPU, Enter -> first content:  ${triple(rs.map(r => r.othersCpu))} (over ${BUSY_OTHERS} ms in `
+      + `${rs.filter(r => r.othersCpu > BUSY_OTHERS).length} of ${rs.length}; the machine quiet before the clock in ${rs.filter(r => r.quiet.quiet).length})`);
     console.log(`    scrolled to the end -> last section's content: ${triple(rs.map(r => r.scrollMs))}`);
-    console.log(`    ext host VmHWM, no run open:                   ${triple(rs.map(r => r.mem.noRun.hwm), mib)}`);
-    console.log(`    ext host VmHWM, run listed:                    ${triple(rs.map(r => r.mem.listed.hwm), mib)}`);
-    console.log(`    ext host VmHWM, size summary done, quiet:      ${triple(rs.map(r => r.mem.beforeOverview.hwm), mib)}`);
-    console.log(`    ext host VmRSS, size summary done, quiet:      ${triple(rs.map(r => r.mem.beforeOverview.rss), mib)}`);
-    console.log(`    ext host VmHWM, overview first content:        ${triple(rs.map(r => r.mem.firstContent.hwm), mib)}`);
-    console.log(`    ext host VmHWM, overview scrolled to the end:  ${triple(rs.map(r => r.mem.scrolled.hwm), mib)}`);
-    console.log(`    ext host VmRSS at the end:                     ${triple(rs.map(r => r.mem.scrolled.rss), mib)}`);
+    const ms = rs.filter(r => !r.hostReplaced);
+    if (ms.length < rs.length) console.log(`    (memory over ${ms.length} runs: the extension host was replaced in ${rs.length - ms.length})`);
+    console.log(`    ext host VmHWM, no run open:                   ${triple(ms.map(r => r.mem.noRun.hwm), mib)}`);
+    console.log(`    ext host VmHWM, run listed:                    ${triple(ms.map(r => r.mem.listed.hwm), mib)}`);
+    console.log(`    ext host VmHWM, size summary done, quiet:      ${triple(ms.map(r => r.mem.beforeOverview.hwm), mib)}`);
+    console.log(`    ext host VmRSS, size summary done, quiet:      ${triple(ms.map(r => r.mem.beforeOverview.rss), mib)}`);
+    console.log(`    ext host VmHWM, overview first content:        ${triple(ms.map(r => r.mem.firstContent.hwm), mib)}`);
+    console.log(`    ext host VmHWM, overview scrolled to the end:  ${triple(ms.map(r => r.mem.scrolled.hwm), mib)}`);
+    console.log(`    ext host VmRSS at the end:                     ${triple(ms.map(r => r.mem.scrolled.rss), mib)}`);
   }
 
   const ten = of('ten-file');
@@ -545,7 +563,7 @@ async function main(): Promise<void> {
   const med = (rs: Sample[], pick: (r: Sample) => number) => median(rs.map(pick));
   const [tenFirst, bigFirst] = [med(ten, r => r.firstContent), med(big, r => r.firstContent)];
   const [tenNoSw, bigNoSw] = [med(ten, noSw), med(big, noSw)];
-  const hwm = (rs: Sample[], pick: (s: Sample) => number) => mib(med(rs, pick));
+  const hwm = (rs: Sample[], pick: (s: Sample) => number) => mib(med(rs.filter(r => !r.hostReplaced), pick));
   console.log(`\noverview, time to first content (median of ${runs}): ten-file run ${ms0(tenFirst)}, rxjs (${count(big[0]?.changedFiles ?? 0)} `
     + `files) ${ms0(bigFirst)} (ratio ${(bigFirst / tenFirst).toFixed(2)}); without VS Code's webview service-worker wait `
     + `${ms0(tenNoSw)} and ${ms0(bigNoSw)} (ratio ${(bigNoSw / tenNoSw).toFixed(2)})`);

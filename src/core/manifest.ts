@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './zod-setup';
 import { SebError } from './errors';
 import { relativePathProblem } from './relative-path';
 
