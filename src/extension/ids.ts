@@ -26,6 +26,7 @@ export const Commands = {
   copyPublicKey: 'sebReview.copyPublicKey',
   exportWorksheet: 'sebReview.exportWorksheet',
   verifyWorksheet: 'sebReview.verifyWorksheet',
+  cosignWorksheet: 'sebReview.cosignWorksheet',
   closeSignedWorksheet: 'sebReview.closeSignedWorksheet',
 } as const;
 
@@ -50,6 +51,7 @@ export const Settings = {
   graderName: 'graderName',
   worksheetsFolder: 'worksheetsFolder',
   allowedSignersFile: 'allowedSignersFile',
+  signatureThreshold: 'signatureThreshold',
 } as const;
 
 export const WebviewTypes = {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, DEMO } from './helpers';
-import { type Verdict } from '../../src/core/attestation';
+import { generateSigningKey, privateKeyPem, type Verdict } from '../../src/core/attestation';
 
 const SCORES: Record<string, string> = {
   'invariant-plan': '17', simplification: '24', wiring: '10', 'no-parallel-authority': '13', 'correctness-incidents': '24', 'durability-lifecycle': '3',
@@ -89,6 +89,37 @@ suite('signing keys, export and verification in the editor', () => {
     assert.ok(verdict.checks.some(c => c.check === 'signature' && !c.ok), JSON.stringify(verdict.checks));
     assert.equal((await api()).drafts.state()?.status?.kind, 'error');
     (await api()).drafts.closeSigned();
+  });
+
+  test('a second reviewer co-signs; verification honours a threshold of two signers', async () => {
+    const a = await api();
+    const target = path.join(scratch, 'demo.Ada.worksheet.json');
+    const adaLine = await vscode.commands.executeCommand<string>('sebReview.copyPublicKey');
+    const config = vscode.workspace.getConfiguration('sebReview');
+    try {
+      await config.update('signatureThreshold', 2, vscode.ConfigurationTarget.Global);
+      const alone = await vscode.commands.executeCommand<Verdict>('sebReview.verifyWorksheet', vscode.Uri.file(target));
+      assert.equal(alone.ok, false);
+      assert.ok(alone.checks.some(c => c.check === 'threshold' && !c.ok), JSON.stringify(alone.checks));
+      // Bob's key, imported from a PKCS#8 file
+      const bobKey = path.join(scratch, 'bob.pem');
+      writeFileSync(bobKey, privateKeyPem(generateSigningKey()), { mode: 0o600 });
+      await vscode.commands.executeCommand('sebReview.importSigningKey', bobKey, 'bob@example.invalid');
+      const bobLine = await vscode.commands.executeCommand<string>('sebReview.copyPublicKey');
+      assert.equal(await vscode.commands.executeCommand<string>('sebReview.cosignWorksheet', vscode.Uri.file(target)), target);
+      assert.equal((JSON.parse(readFileSync(target, 'utf8')) as { signatures: unknown[] }).signatures.length, 2);
+      const signers = path.join(scratch, 'allowed_signers');
+      writeFileSync(signers, `${adaLine}\n${bobLine}\n`);
+      await config.update('allowedSignersFile', signers, vscode.ConfigurationTarget.Global);
+      const both = await vscode.commands.executeCommand<Verdict>('sebReview.verifyWorksheet', vscode.Uri.file(target));
+      assert.equal(both.ok, true, JSON.stringify(both.checks.filter(c => !c.ok)));
+      assert.deepEqual(both.signers, ['ada@example.invalid', 'bob@example.invalid']);
+      assert.match(a.drafts.state()?.status?.text ?? '', /^Verified: signed by ada@example\.invalid, bob@example\.invalid \(threshold 2\)/);
+    } finally {
+      await config.update('signatureThreshold', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('allowedSignersFile', undefined, vscode.ConfigurationTarget.Global);
+      a.drafts.closeSigned();
+    }
   });
 
   test('a worksheet is never written into the run', async () => {

@@ -41,7 +41,7 @@ test('views and the container match the ids; the welcome view offers Open Run…
 });
 
 test('settings are declared with markdown descriptions', () => {
-  for (const key of [Settings.openRunOnStartup, Settings.gitPath, Settings.draftsFolder, Settings.graderName]) {
+  for (const key of [Settings.openRunOnStartup, Settings.gitPath, Settings.draftsFolder, Settings.graderName, Settings.worksheetsFolder, Settings.allowedSignersFile, Settings.signatureThreshold]) {
     assert.ok(pkg.contributes.configuration.properties[`${Settings.section}.${key}`]?.markdownDescription, key);
   }
 });

@@ -9,7 +9,7 @@ import { type FileChange } from '../../git/changes';
 import { type DraftController } from '../drafts/draft-controller';
 import { addEvidence, chooseRubric, openEvidence } from './rubric-commands';
 import { type KeyStore } from '../signing/key-store';
-import { exportWorksheet, verifyWorksheet } from '../signing/worksheet-commands';
+import { cosignWorksheet, exportWorksheet, verifyWorksheet } from '../signing/worksheet-commands';
 import { openRunCommand } from './open-run';
 import { filterChanges, gotoUnviewed, openChange, openCounterpart, sortChanges } from './changes-commands';
 
@@ -50,6 +50,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
   register(Commands.copyPublicKey, () => s.keys.copyPublicKey());
   register(Commands.exportWorksheet, (target?: string) => exportWorksheet(s.session, s.drafts, s.keys, s.log, target));
   register(Commands.verifyWorksheet, (uri?: vscode.Uri) => verifyWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
+  register(Commands.cosignWorksheet, (uri?: vscode.Uri) => cosignWorksheet(s.keys, s.log, uri));
   register(Commands.closeSignedWorksheet, () => s.drafts.closeSigned());
   register(Commands.showDraftFile, async () => {
     await s.drafts.flush();

@@ -10,8 +10,8 @@ import { writeAtomically } from '../drafts/draft-file';
 import { loadRubric, packagedRubrics, type LoadedRubric } from '../rubrics';
 import { type KeyStore } from './key-store';
 import {
-  allowedSignersLine, parseAllowedSigners, serializeEnvelope, signWorksheet, signedWorksheetFileName, verifyEnvelope, worksheetFromDraft,
-  type AllowedSigner, type Verdict,
+  allowedSignersLine, cosignEnvelope, parseAllowedSigners, parseEnvelope, serializeEnvelope, signWorksheet, signedWorksheetFileName,
+  verifyEnvelope, worksheetFromDraft, type AllowedSigner, type Verdict,
 } from '../../core/attestation';
 import { evaluate } from '../../core/scoring';
 import { type Draft, type Worksheet } from '../../core/worksheet';
@@ -125,15 +125,17 @@ export async function verifyWorksheet(context: vscode.ExtensionContext, session:
   if (drafts.rubric) rubrics.push(drafts.rubric);
   const { signers, source } = await allowedSigners(keys, log);
   const review = session.review;
-  const verdict0 = verifyEnvelope(text, { allowedSigners: signers, resolveRubric: (id, version) => rubrics.find(r => r.rubric.id === id && r.rubric.version === version) });
+  const threshold = Math.max(1, vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.signatureThreshold) ?? 1);
+  const resolveRubric = (id: string, version: string) => rubrics.find(r => r.rubric.id === id && r.rubric.version === version);
+  const verdict0 = verifyEnvelope(text, { allowedSigners: signers, resolveRubric, threshold });
   // the trees are checked when the worksheet is for the run that is open
   const trees = review && verdict0.worksheet?.run.runId === review.run.runId ? { baseline: review.workspace.baselineTree, run: review.workspace.headTree } : undefined;
-  const verdict = trees ? verifyEnvelope(text, { allowedSigners: signers, trees, resolveRubric: (id, version) => rubrics.find(r => r.rubric.id === id && r.rubric.version === version) }) : verdict0;
+  const verdict = trees ? verifyEnvelope(text, { allowedSigners: signers, trees, resolveRubric, threshold }) : verdict0;
   const failed = verdict.checks.filter(c => !c.ok);
   log.info(`verify ${file} (allowed signers: ${source}${trees ? '; trees of the open run' : '; trees not checked: the run is not open'}):\n` +
     verdict.checks.map(c => `  ${c.ok ? '✔' : '✘'} ${c.check}${c.field ? ` ${c.field}` : ''}: ${c.message}`).join('\n'));
   const headline = verdict.ok
-    ? `Verified: signed by ${verdict.signers.join(', ')}${trees ? '; both trees match the open run' : ''}`
+    ? `Verified: signed by ${verdict.signers.join(', ')}${threshold > 1 ? ` (threshold ${threshold})` : ''}${trees ? '; both trees match the open run' : ''}`
     : `Not verified: ${failed.map(c => `${c.check}${c.field ? ` ${c.field}` : ''}: ${c.message}`).join('; ')}`;
   const rubric = verdict.worksheet && rubrics.find(r => r.rubric.id === verdict.worksheet?.rubric.id && r.rubric.version === verdict.worksheet.rubric.version);
   if (verdict.worksheet && rubric) {
@@ -147,4 +149,36 @@ export async function verifyWorksheet(context: vscode.ExtensionContext, session:
   if (verdict.ok) void vscode.window.showInformationMessage(`${path.basename(file)}: ${headline}`);
   else log.showError(`${path.basename(file)}: ${headline}`);
   return verdict;
+}
+
+/**
+ * Co-sign: a second reviewer adds their signature to a signed worksheet, after reading it. The envelope must parse and
+ * its existing signatures must be intact; the file is replaced atomically. Returns the file.
+ */
+export async function cosignWorksheet(keys: KeyStore, log: Log, uri?: vscode.Uri): Promise<string | undefined> {
+  let file = uri?.fsPath ?? (vscode.window.activeTextEditor?.document.fileName.endsWith('.worksheet.json') ? vscode.window.activeTextEditor.document.fileName : undefined);
+  if (!file) {
+    const picked = await vscode.window.showOpenDialog({ title: 'Co-sign a signed worksheet', filters: { 'Signed worksheet': ['json'] }, canSelectMany: false });
+    file = picked?.[0]?.fsPath;
+    if (!file) return undefined;
+  }
+  const key = await keys.key();
+  if (!key) {
+    void vscode.window.showWarningMessage('You have no signing key yet: run "SEB Review: Create Signing Key" or "Import Signing Key…".');
+    return undefined;
+  }
+  try {
+    const parsed = parseEnvelope(await readFile(file, 'utf8'));
+    if (!parsed.ok) {
+      log.showError(`${file} is not a signed worksheet: ${parsed.checks.map(c => `${c.check}${c.field ? ` ${c.field}` : ''}: ${c.message}`).join('; ')}`);
+      return undefined;
+    }
+    await writeAtomically(file, serializeEnvelope(cosignEnvelope(parsed.value, key)));
+  } catch (e) {
+    log.showError(`${file}: ${errorMessage(e)}`, e);
+    return undefined;
+  }
+  log.info(`co-signed ${file} as ${keys.identity ?? key.keyId}`);
+  void vscode.window.showInformationMessage(`Co-signed ${path.basename(file)} as ${keys.identity ?? key.keyId}.`);
+  return file;
 }
