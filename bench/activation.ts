@@ -6,7 +6,7 @@
  *     i.e. what a reviewer waits for (includes the workbench's own start-up).
  * Usage: npm run bench -- activation [--runs N]
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, newPage } from '../test/harness/browser';
@@ -14,18 +14,8 @@ import { startCodeServer } from '../test/harness/code-server';
 import { ROOT, waitFor } from '../test/harness/env';
 import { buildDemoRun } from '../test/harness/fixtures';
 import { Workbench } from '../test/ui/workbench';
-import { fmt, summary } from './stats';
+import { findFile, fmt, summary } from './stats';
 
-function findFile(dir: string, name: string): string | undefined {
-  for (const entry of readdirSync(dir)) {
-    const p = path.join(dir, entry);
-    if (statSync(p).isDirectory()) {
-      const found = findFile(p, name);
-      if (found) return found;
-    } else if (entry === name) return p;
-  }
-  return undefined;
-}
 
 async function once(demoDir: string, baseline: string): Promise<{ activate: number; inBundle: number; viewReady: number }> {
   const server = await startCodeServer({ vsix: path.join(ROOT, 'out', 'seb-review.vsix') });

@@ -25,7 +25,7 @@
  * Usage: npm run bench -- overview [--runs N] [--settle MS]   (defaults 5 and 10000; --settle 0 shows the service
  * worker's wait)
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Frame, type Page } from 'playwright-core';
@@ -34,7 +34,7 @@ import { startCodeServer } from '../test/harness/code-server';
 import { ROOT, waitFor } from '../test/harness/env';
 import { Workbench } from '../test/ui/workbench';
 import { type BenchRun, buildRxjsRun, buildSmallRun } from './rxjs-run';
-import { fmt, summary } from './stats';
+import { findFile, fmt, summary } from './stats';
 
 const BENCH = path.join(ROOT, '.cache', 'bench');
 const VSIX = path.join(ROOT, 'out', 'seb-review.vsix');
@@ -201,16 +201,6 @@ class ExtensionHost {
 
 // ---------------------------------------------------------------- the extension's log
 
-function findFile(dir: string, name: string): string | undefined {
-  for (const entry of readdirSync(dir)) {
-    const p = path.join(dir, entry);
-    if (statSync(p).isDirectory()) {
-      const found = findFile(p, name);
-      if (found) return found;
-    } else if (entry === name) return p;
-  }
-  return undefined;
-}
 
 function extensionLog(stateDir: string): string {
   const log = findFile(stateDir, 'SEB Review.log');
