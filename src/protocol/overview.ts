@@ -1,18 +1,13 @@
 import { notification } from './messages';
+import type { FileChange } from '../core/file-change';
 
-/** One file in the diff overview: what the list shows before its patch is loaded. */
-export interface OverviewFile {
+/**
+ * One file in the diff overview: what the list shows before its patch is loaded. The change as core describes it,
+ * less the blob ids the page has no use for, plus the overview's own key and size verdict.
+ */
+export interface OverviewFile extends Omit<FileChange, 'oldBlob' | 'newBlob'> {
   /** Stable key of the file in this overview (index in the host's change list, as a string). */
   id: string;
-  path: string;
-  oldPath?: string;
-  status: 'added' | 'deleted' | 'modified' | 'renamed' | 'copied' | 'type-changed';
-  similarity?: number;
-  binary: boolean;
-  additions: number;
-  deletions: number;
-  oldMode: string;
-  newMode: string;
   /** Too large to render inline (the page shows a summary and a link to the diff editor). */
   large: boolean;
 }
