@@ -35,33 +35,6 @@ async function form(wb: Workbench): Promise<Frame> {
   return wb.webviewFrame('[data-testid="total"]', 60000);
 }
 
-/**
- * Types a path into VS Code's own file dialog (code-server's simple dialog). The dialog fills in its starting path
- * asynchronously, possibly more than once: type only after its value has settled, and check the typed path stuck.
- */
-async function fileDialog(wb: Workbench, file: string): Promise<void> {
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  const settled = async (want?: string) => {
-    let last: string | undefined;
-    await waitFor('the dialog\'s path to settle', async () => {
-      const v = await input.inputValue();
-      const ok = v !== '' && v === last && (want === undefined || v === want);
-      last = v;
-      return ok ? true : undefined;
-    }, 10000, 300);
-  };
-  await settled();
-  await waitFor('the typed path', async () => {
-    await input.fill(file);
-    await settled(file).catch(() => undefined);
-    return (await input.inputValue()) === file ? true : undefined;
-  }, 15000, 100);
-  // the dialog's own button (Enter would pick the highlighted list entry instead when the file already exists)
-  await wb.page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click();
-  await input.waitFor({ state: 'hidden', timeout: 15000 });
-}
-
 const points = (f: Frame, id: string) => f.locator(`section.dimension[data-dimension="${id}"] input.points`);
 
 export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: number }> {
@@ -146,11 +119,11 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       await f.locator('[data-testid="completeness"]', { hasText: 'Complete' }).waitFor({ timeout: 10000 });
       const target = path.join(server.stateDir, 'demo-authority-rewrite.Ada.worksheet.json');
       await wb.runCommand('SEB Review: Export Signed Worksheet…');
-      await fileDialog(wb, target);
+      await wb.fileDialog(target);
       await waitFor('the signed worksheet on disk', () => (existsSync(target) ? true : undefined), 20000);
       await wb.notification('Signed worksheet for demo-authority-rewrite: 90.5 / 100').waitFor({ timeout: 20000 });
       await wb.runCommand('SEB Review: Verify Signed Worksheet…');
-      await fileDialog(wb, target);
+      await wb.fileDialog(target);
       const signed = await form(wb);
       await signed.locator('[data-testid="status"]', { hasText: 'Verified: signed by ada@example.invalid; both trees match the open run' }).waitFor({ timeout: 20000 });
       await signed.locator('.banner', { hasText: 'read-only' }).waitFor();

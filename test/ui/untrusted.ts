@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { launchBrowser, newPage } from '../harness/browser';
 import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
-import { RESULTS, ROOT, waitFor } from '../harness/env';
+import { RESULTS, ROOT } from '../harness/env';
 import { type DemoRun } from '../harness/fixtures';
 import { Workbench } from './workbench';
 
@@ -30,14 +30,7 @@ export async function runUntrustedTest(demo: DemoRun): Promise<Counts & { exitCo
     const openButton = page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first();
     await openButton.waitFor({ timeout: 20000 });
     await openButton.click();
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await waitFor('the dialog\'s starting folder', async () => ((await input.inputValue()).endsWith('/') ? true : undefined));
-    await waitFor('the typed folder', async () => {
-      await input.fill(demo.dir + '/');
-      return (await input.inputValue()) === demo.dir + '/' ? true : undefined;
-    }, 10000, 300);
-    await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Run' }).first().click();
+    await wb.fileDialog(demo.dir + '/');
     await wb.treeRow('Run', `Baseline ${demo.baseline.slice(0, 8)}`).waitFor({ timeout: 30000 });
     await wb.focusReviewView('Changes');
     await wb.treeRow('Changes', 'document-authority.ts').waitFor({ timeout: 30000 });

@@ -38,6 +38,34 @@ export class Workbench {
     await row.click();
   }
 
+  /**
+   * Types a path into VS Code's own file dialog (code-server's simple dialog) and accepts it with the dialog's button.
+   * The dialog fills in its starting path asynchronously, possibly more than once: type only after its value has
+   * settled, and check the typed path stuck.
+   */
+  async fileDialog(file: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    const settled = async (want?: string) => {
+      let last: string | undefined;
+      await waitFor('the dialog\'s path to settle', async () => {
+        const v = await input.inputValue();
+        const ok = v !== '' && v === last && (want === undefined || v === want);
+        last = v;
+        return ok ? true : undefined;
+      }, 10000, 300);
+    };
+    await settled();
+    await waitFor('the typed path', async () => {
+      await input.fill(file);
+      await settled(file).catch(() => undefined);
+      return (await input.inputValue()) === file ? true : undefined;
+    }, 15000, 100);
+    // the dialog's own button (Enter would pick the highlighted list entry instead when the file already exists)
+    await this.page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click();
+    await input.waitFor({ state: 'hidden', timeout: 15000 });
+  }
+
   /** Reloads the window (Developer: Reload Window) and waits for the workbench to come back. */
   async reload(): Promise<void> {
     await this.runCommand('Developer: Reload Window');
