@@ -47,18 +47,18 @@ function instrumentGitRunner(): void {
   const text = GitRunner.prototype.text;
   const blob = GitRunner.prototype.blob;
   const describe = (args: readonly string[]) => args.filter(a => !/^[0-9a-f]{40}$/.test(a)).slice(0, 3).join(' ');
-  GitRunner.prototype.text = async function (this: GitRunner, args: readonly string[], extraEnv?: Record<string, string>): Promise<string> {
+  GitRunner.prototype.text = async function (this: GitRunner, args: readonly string[]): Promise<string> {
     const t0 = performance.now();
     try {
-      return await text.call(this, args, extraEnv);
+      return await text.call(this, args);
     } finally {
       recording?.push({ command: describe(args), ms: performance.now() - t0 });
     }
   };
-  GitRunner.prototype.blob = async function (this: GitRunner, spec: string, extraEnv?: Record<string, string>): Promise<Buffer> {
+  GitRunner.prototype.blob = async function (this: GitRunner, spec: string): Promise<Buffer> {
     const t0 = performance.now();
     try {
-      return await blob.call(this, spec, extraEnv);
+      return await blob.call(this, spec);
     } finally {
       recording?.push({ command: 'cat-file blob', ms: performance.now() - t0 });
     }

@@ -1,4 +1,5 @@
-import { resolveRun, type ResolvedRun } from '../git/resolve-run';
+import { resolveRun } from '../git/resolve-run';
+import { type ResolvedRun } from '../core/run';
 import { EXIT_OK } from './usage';
 import { runArgs } from './args';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import './zod-setup';
 import { SebError } from './errors';
 import { relativePathProblem } from './relative-path';
@@ -33,7 +34,8 @@ export const RunManifestSchema = z.strictObject({
   plan: RelativePath.optional(),
   testLogs: z.array(RelativePath).optional(),
   authority: z.array(z.strictObject({ path: RelativePath, symbol: z.string().min(1) })).optional(),
-  rubric: z.string().min(1).optional(),
+  /** A rubric file inside the run (a relative path), or the file name of a rubric packaged with SEB Review. */
+  rubric: RelativePath.optional(),
 });
 
 export type RunManifest = z.infer<typeof RunManifestSchema>;
@@ -68,13 +70,27 @@ export function describeIssues(error: z.ZodError): FieldProblem[] {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
-/** Parses JSON text; a syntax error becomes a problem on "(root)" that says where. */
+/**
+ * Where JSON text stops being JSON, as "line L, column C: <what>", without quoting the text (a manifest may be a link
+ * to a secret; JSON.parse's own message repeats the content).
+ */
+export function jsonSyntaxProblem(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'is not valid JSON';
+  const before = text.slice(0, first.offset);
+  const line = before.split('\n').length;
+  const column = first.offset - before.lastIndexOf('\n');
+  return `is not valid JSON: ${printParseErrorCode(first.error)} at line ${line}, column ${column}`;
+}
+
+/** Parses JSON text; a syntax error becomes a problem on "(root)" that says where (never what the text says). */
 export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problems: FieldProblem[] } {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, problems: [{ field: '(root)', path: [], message: `is not valid JSON: ${message}` }] };
+  } catch {
+    return { ok: false, problems: [{ field: '(root)', path: [], message: jsonSyntaxProblem(text) }] };
   }
 }
 

@@ -16,7 +16,7 @@ import { DraftController } from './drafts/draft-controller';
 import { RubricFormView } from './rubric-form-view';
 import { KeyStore } from './signing/key-store';
 import { MANIFEST_FILE } from '../core/manifest';
-import { type ResolvedRun } from '../git/resolve-run';
+import { type ResolvedRun } from '../core/run';
 
 /** What activate() returns: used by the integration tests, and by nothing else. */
 export interface SebReviewApi {

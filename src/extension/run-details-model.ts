@@ -1,31 +1,19 @@
-import { open } from 'node:fs/promises';
-import path from 'node:path';
-import { relativePathProblem } from '../core/relative-path';
-import { errorMessage } from '../core/errors';
-import { type ResolvedRun } from '../git/resolve-run';
+import { type ResolvedRun } from '../core/run';
+import { type TreeReader } from '../core/tree-read';
+import { workingTreeReader } from '../git/tree-reader';
 import { type CommitModel, type FileExcerpt, type RunDetailsModel } from '../protocol/run-details';
 
 export const EXCERPT_BYTES = 64 * 1024;
 
-/** Reads at most EXCERPT_BYTES of a file inside the run; never follows a path out of the tree. */
-export async function readExcerpt(root: string, rel: string, limit = EXCERPT_BYTES): Promise<FileExcerpt> {
-  const problem = relativePathProblem(rel);
-  if (problem) return { path: rel, problem: `path ${problem}` };
-  let handle;
-  try {
-    handle = await open(path.join(root, rel), 'r');
-    const { size } = await handle.stat();
-    const buf = Buffer.alloc(Math.min(size, limit));
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const slice = buf.subarray(0, bytesRead);
-    if (slice.includes(0)) return { path: rel, bytes: size, problem: 'binary file' };
-    return { path: rel, text: slice.toString('utf8'), truncated: size > limit, bytes: size };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { path: rel, problem: code === 'ENOENT' ? 'missing from the run' : errorMessage(e) };
-  } finally {
-    await handle?.close();
-  }
+/**
+ * Reads at most `limit` bytes of a file of the run through the tree reader: never a link out of the tree, a FIFO or a
+ * device; a problem is said in words, never with the file's content.
+ */
+export async function readExcerpt(tree: TreeReader, rel: string, limit = EXCERPT_BYTES): Promise<FileExcerpt> {
+  const r = await tree.read(rel, { maxBytes: limit, truncate: true });
+  if (!r.ok) return { path: rel, problem: r.problem === 'missing' ? 'missing from the run' : r.message };
+  if (r.bytes.includes(0)) return { path: rel, bytes: r.size, problem: 'binary file' };
+  return { path: rel, text: r.bytes.toString('utf8'), truncated: r.truncated, bytes: r.size };
 }
 
 function commitModel(c: ResolvedRun['baseline'] | ResolvedRun['head'], source: string): CommitModel {
@@ -34,6 +22,7 @@ function commitModel(c: ResolvedRun['baseline'] | ResolvedRun['head'], source: s
 
 export async function runDetailsModel(run: ResolvedRun): Promise<RunDetailsModel> {
   const m = run.manifest;
+  const tree = workingTreeReader(run.root);
   const b = run.baseline.source;
   const h = run.head.source;
   const baselineSource =
@@ -53,7 +42,7 @@ export async function runDetailsModel(run: ResolvedRun): Promise<RunDetailsModel
     ...(m?.model ? { model: m.model } : {}),
     ...(m?.benchmark ? { benchmark: m.benchmark } : {}),
     authority: m?.authority ?? [],
-    ...(m?.plan ? { plan: await readExcerpt(run.root, m.plan) } : {}),
-    testLogs: await Promise.all((m?.testLogs ?? []).map(l => readExcerpt(run.root, l, 16 * 1024))),
+    ...(m?.plan ? { plan: await readExcerpt(tree, m.plan) } : {}),
+    testLogs: await Promise.all((m?.testLogs ?? []).map(l => readExcerpt(tree, l, 16 * 1024))),
   };
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { Disposable } from './lifecycle';
 import { type RunSession } from './run-session';
-import { type ResolvedRun } from '../git/resolve-run';
+import { type ResolvedRun } from '../core/run';
 import { type SizeSummary } from '../analysis/size-summary';
 import { type Log } from './log';
 

@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { SebError } from '../core/errors';
-import { ENVIRONMENT, hardenArgs } from './hardening';
+import { gitExecutable } from './git-executable';
+import { DROPPED_ENV, ENVIRONMENT, alternatesList, hardenArgs } from './hardening';
+import { type OwnedGitDir } from './owned-git-dir';
 
 export interface RunnerOptions {
-  /** The git executable; a plain path or command name. */
+  /** The git executable: a command name looked up on PATH's absolute entries, or an absolute path. */
   gitPath?: string;
   /** Cancels the running git process. */
   signal?: AbortSignal;
@@ -15,42 +18,81 @@ export interface GitOutput {
   stderr: string;
 }
 
-/** Variables of the caller's environment that could name a program git would run; never passed on. */
-const DROPPED_ENV = /^(GIT_|EDITOR$|VISUAL$|PAGER$|SSH_ASKPASS$|LESS$)/i;
+/** One git process as it was started: what tests check to prove no command could read a reviewed repository's config. */
+export interface GitInvocation {
+  executable: string;
+  args: readonly string[];
+  cwd: string;
+  env: Readonly<Record<string, string>>;
+}
+
+const observers = new Set<(i: GitInvocation) => void>();
+
+/** Calls `fn` for every git process started from now on; returns the function that stops it. */
+export function observeGitInvocations(fn: (i: GitInvocation) => void): () => void {
+  observers.add(fn);
+  return () => observers.delete(fn);
+}
 
 /**
- * Runs git in one directory with the hardening of ./hardening.ts. The only way SEB Review runs git.
- * `config` is the full `-c` list for this repository (see overridesFor).
+ * Runs git against an owned git directory (./owned-git-dir.ts) with the hardening of ./hardening.ts: the only way SEB
+ * Review runs git. `workTree` is the reviewed working tree (read, never written: git writes only into the owned
+ * folder); `alternates` are the object folders git may read, never write: commands that write objects run through
+ * writer(), which has none, so git cannot "freshen" (touch) an object file of the reviewed repository.
  *
  * git is spawned directly (no shell). An earlier version went through simple-git, which waits a fixed 50 ms after
- * any git command that prints nothing (`status` on a clean tree, `add -A`): measured 52.5 ms against 2.3 ms for the
- * same call, which alone put opening a large run past 1.5 times git's own time (bench/diff-listing.ts).
+ * any git command that prints nothing: measured 52.5 ms against 2.3 ms for the same call (bench/diff-listing.ts).
  */
 export class GitRunner {
+  private readonly executable: string;
+  private readonly env: Record<string, string>;
+
   constructor(
-    readonly cwd: string,
-    private readonly config: readonly string[],
+    readonly owned: OwnedGitDir,
+    readonly workTree: string,
+    readonly alternates: readonly string[],
     private readonly options: RunnerOptions = {},
-  ) {}
-
-  withConfig(config: readonly string[]): GitRunner {
-    return new GitRunner(this.cwd, config, this.options);
-  }
-
-  /** Runs `git -c … --no-pager --literal-pathspecs <args>`; rejects with a SebError naming the folder when git fails. */
-  run(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<GitOutput> {
-    const full = ['--no-pager', '--literal-pathspecs', ...this.config.flatMap(c => ['-c', c]), ...hardenArgs(args)];
+  ) {
+    this.executable = gitExecutable(options.gitPath);
+    const inside = path.relative(workTree, this.executable);
+    if (inside !== '' && !inside.startsWith('..') && !path.isAbsolute(inside)) {
+      throw new SebError('unsafe-repository', `the git executable ${this.executable} lies inside the reviewed folder ${workTree}; SEB Review does not run it`, workTree);
+    }
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED_ENV.test(k)) env[k] = v;
-    Object.assign(env, ENVIRONMENT, extraEnv);
-    const what = hardenArgs(args)[0] ?? '';
+    Object.assign(env, ENVIRONMENT, {
+      GIT_DIR: owned.gitDir,
+      GIT_WORK_TREE: workTree,
+      GIT_INDEX_FILE: owned.indexFile,
+    });
+    if (alternates.length > 0) env.GIT_ALTERNATE_OBJECT_DIRECTORIES = alternatesList(alternates, path.delimiter);
+    this.env = env;
+  }
+
+  /** The same repository with more object folders to read (the baseline's, when it is another repository). */
+  withAlternates(more: readonly string[]): GitRunner {
+    return new GitRunner(this.owned, this.workTree, [...this.alternates, ...more], this.options);
+  }
+
+  /** For commands that write objects (add, write-tree --missing-ok): no alternates, so nothing outside is touched. */
+  writer(): GitRunner {
+    return new GitRunner(this.owned, this.workTree, [], this.options);
+  }
+
+  /** Runs `git --no-pager --literal-pathspecs <args>`; rejects with a SebError naming the folder when git fails. */
+  run(args: readonly string[]): Promise<GitOutput> {
+    const hardened = hardenArgs(args);
+    const full = ['--no-pager', '--literal-pathspecs', ...hardened];
+    const what = hardened[0] ?? '';
+    const cwd = this.owned.scratch;
+    for (const o of observers) o({ executable: this.executable, args: full, cwd, env: this.env });
     return new Promise((resolve, reject) => {
       if (this.options.signal?.aborted) {
-        reject(new SebError('cancelled', 'cancelled', this.cwd));
+        reject(new SebError('cancelled', 'cancelled', this.workTree));
         return;
       }
-      const child = spawn(this.options.gitPath ?? 'git', full, {
-        cwd: this.cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true,
+      const child = spawn(this.executable, full, {
+        cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, shell: false,
         ...(this.options.signal ? { signal: this.options.signal } : {}),
       });
       const out: Buffer[] = [];
@@ -58,35 +100,35 @@ export class GitRunner {
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
       child.on('error', e => {
-        if (this.options.signal?.aborted) reject(new SebError('cancelled', 'cancelled', this.cwd));
-        else reject(new SebError('git-failed', `git could not be started (${this.options.gitPath ?? 'git'}): ${e.message}`, this.cwd));
+        if (this.options.signal?.aborted) reject(new SebError('cancelled', 'cancelled', this.workTree));
+        else reject(new SebError('git-failed', `git could not be started (${this.executable}): ${e.message}`, this.workTree));
       });
       child.on('close', code => {
         const stderr = Buffer.concat(err).toString('utf8');
-        if (this.options.signal?.aborted) reject(new SebError('cancelled', 'cancelled', this.cwd));
+        if (this.options.signal?.aborted) reject(new SebError('cancelled', 'cancelled', this.workTree));
         else if (code === 0) resolve({ stdout: Buffer.concat(out), stderr });
         else {
           const first = stderr.split('\n').find(l => l.trim().length > 0) ?? `exit code ${code}`;
-          reject(new SebError('git-failed', `git ${what} failed in ${this.cwd}: ${first.trim()}`, this.cwd));
+          reject(new SebError('git-failed', `git ${what} failed in ${this.workTree}: ${first.trim()}`, this.workTree));
         }
       });
     });
   }
 
   /** stdout as UTF-8 text. */
-  async text(args: readonly string[], extraEnv?: Record<string, string>): Promise<string> {
-    return (await this.run(args, extraEnv)).stdout.toString('utf8');
+  async text(args: readonly string[]): Promise<string> {
+    return (await this.run(args)).stdout.toString('utf8');
   }
 
   /** `git cat-file blob <spec>` as bytes. */
-  async blob(spec: string, extraEnv?: Record<string, string>): Promise<Buffer> {
-    return (await this.run(['cat-file', 'blob', spec], extraEnv)).stdout;
+  async blob(spec: string): Promise<Buffer> {
+    return (await this.run(['cat-file', 'blob', spec])).stdout;
   }
 
   /** Like text(), but undefined when git exits non-zero (for probes such as rev-parse --verify). */
-  async probe(args: readonly string[], extraEnv?: Record<string, string>): Promise<string | undefined> {
+  async probe(args: readonly string[]): Promise<string | undefined> {
     try {
-      return await this.text(args, extraEnv);
+      return await this.text(args);
     } catch (e) {
       if (e instanceof SebError && e.kind === 'cancelled') throw e;
       return undefined;

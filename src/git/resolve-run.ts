@@ -1,35 +1,16 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SebError, errorMessage } from '../core/errors';
 import { MANIFEST_FILE, parseManifest, type RunManifest } from '../core/manifest';
+import { type CommitInfo, type ResolvedRun } from '../core/run';
 import { type RunnerOptions } from './git-runner';
 import { openRepository, type Repository } from './repository';
+import { workingTreeReader } from './tree-reader';
 
-export interface CommitInfo {
-  commit: string;
-  tree: string;
-  date: string;
-  subject: string;
-}
+export type { CommitInfo, ResolvedRun } from '../core/run';
 
-export type BaselineSource =
-  | { kind: 'manifest-ref'; ref: string }
-  | { kind: 'manifest-path'; path: string }
-  | { kind: 'root-commit' }
-  | { kind: 'chosen'; ref: string };
-
-export type HeadSource = { kind: 'working-tree'; branch?: string; dirty: boolean } | { kind: 'manifest-ref'; ref: string };
-
-/** A run folder with its baseline and head resolved to commits. Nothing in either tree was written to. */
-export interface ResolvedRun {
-  root: string;
-  runId: string;
-  manifest?: RunManifest;
-  manifestFile?: string;
-  shallow: boolean;
-  baseline: CommitInfo & { source: BaselineSource; repositoryRoot: string };
-  head: CommitInfo & { source: HeadSource };
-}
+/** The largest seb-run.json read. */
+const MANIFEST_MAX_BYTES = 1024 * 1024;
 
 export interface ResolveOptions extends RunnerOptions {
   /** A baseline chosen by the user (a commit or ref in the run's repository), overriding the manifest and root commit. */
@@ -47,25 +28,31 @@ export async function commitInfo(repo: Repository, rev: string): Promise<CommitI
   return commit ? { commit, tree, date, subject } : undefined;
 }
 
-/** Reads `seb-run.json` from the run root, or undefined when there is none. */
+/**
+ * Reads `seb-run.json` from the run root through the tree reader (a link out of the tree, a FIFO or a huge file is
+ * refused), or undefined when there is none. Errors name the file and never quote its content.
+ */
 export async function readManifest(root: string): Promise<{ manifest: RunManifest; file: string } | undefined> {
   const file = path.join(root, MANIFEST_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SebError('bad-manifest', `${file} cannot be read: ${errorMessage(e)}`, file);
+  const read = await workingTreeReader(root).read(MANIFEST_FILE, { maxBytes: MANIFEST_MAX_BYTES });
+  if (!read.ok) {
+    if (read.problem === 'missing') return undefined;
+    throw new SebError('bad-manifest', `${file} cannot be read: ${read.message}`, file);
   }
-  return { manifest: parseManifest(text, file), file };
+  return { manifest: parseManifest(read.bytes.toString('utf8'), file), file };
 }
 
 /** `input` is a run folder or the path of its seb-run.json. */
 export async function resolveRun(input: string, options: ResolveOptions = {}): Promise<ResolvedRun> {
-  return (await resolveRunIn(input, options)).run;
+  const { run, repo } = await resolveRunIn(input, options);
+  await repo.dispose();
+  return run;
 }
 
-/** resolveRun, also handing back the opened repository (so a ReviewWorkspace need not open it again). */
+/**
+ * resolveRun, also handing back the opened repository (so a ReviewWorkspace need not open it again): the caller owns
+ * it and disposes it (ReviewWorkspace.open takes it over).
+ */
 export async function resolveRunIn(input: string, options: ResolveOptions = {}): Promise<{ run: ResolvedRun; repo: Repository }> {
   let dir = input;
   try {
@@ -74,6 +61,15 @@ export async function resolveRunIn(input: string, options: ResolveOptions = {}):
     // reported by openRepository, which names the path
   }
   const repo = await openRepository(dir, options);
+  try {
+    return { run: await resolveIn(repo, options), repo };
+  } catch (e) {
+    await repo.dispose();
+    throw e;
+  }
+}
+
+async function resolveIn(repo: Repository, options: ResolveOptions): Promise<ResolvedRun> {
   const found = await readManifest(repo.root);
   const manifest = found?.manifest;
 
@@ -92,7 +88,7 @@ export async function resolveRunIn(input: string, options: ResolveOptions = {}):
     baseline,
     head,
   };
-  return { run, repo };
+  return run;
 }
 
 async function resolveBaseline(
@@ -122,9 +118,13 @@ async function resolveBaseline(
       const what = options.baselinePath !== undefined ? 'the baseline checkout' : `baseline.path in ${manifestFile}`;
       throw new SebError('bad-baseline-path', `${what}: ${spec.path} is not a git checkout (${errorMessage(e)})`, manifestFile ?? where);
     }
-    const info = await commitInfo(other, 'HEAD');
-    if (!info) throw new SebError('bad-baseline-path', `${spec.path} (the baseline checkout) is a git repository with no commits`, where);
-    return { ...info, source: { kind: 'manifest-path', path: spec.path }, repositoryRoot: other.root };
+    try {
+      const info = await commitInfo(other, 'HEAD');
+      if (!info) throw new SebError('bad-baseline-path', `${spec.path} (the baseline checkout) is a git repository with no commits`, where);
+      return { ...info, source: { kind: 'manifest-path', path: spec.path }, repositoryRoot: other.root };
+    } finally {
+      await other.dispose();
+    }
   }
   if (repo.shallow) {
     throw new SebError('shallow-clone',

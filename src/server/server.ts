@@ -2,7 +2,6 @@
  * The SEB Review language server. It hosts src/analysis for the editor. Today: diagnostics for run manifests
  * (seb-run.json), field by field, and for what the manifest points at in the run's tree.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,25 +13,16 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { relativePathProblem } from '../core/relative-path';
-import { type TreeReader } from '../analysis/manifest-references';
+import { type TreeReader } from '../core/tree-read';
+import { workingTreeReader } from '../git/tree-reader';
 import { manifestDiagnostics } from './manifest-diagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
+/** The run folder a seb-run.json sits in, read through the tree reader (no links out of it, no FIFOs, sizes capped). */
 function treeBeside(manifestUri: string): TreeReader {
-  const root = path.dirname(fileURLToPath(manifestUri));
-  return {
-    async readText(rel) {
-      if (relativePathProblem(rel)) return undefined;
-      try {
-        return await readFile(path.join(root, rel), 'utf8');
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  return workingTreeReader(path.dirname(fileURLToPath(manifestUri)));
 }
 
 async function validate(doc: TextDocument): Promise<void> {

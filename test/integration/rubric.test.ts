@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, DEMO, ROOT, waitFor } from './helpers';
@@ -10,13 +10,19 @@ import { type Evidence } from '../../src/core/worksheet';
 const MINI = path.join(ROOT, 'test', 'fixtures', 'rubrics', 'mini-v1.rubric.json');
 const BAD = path.join(ROOT, 'test', 'fixtures', 'rubrics', 'bad-total.rubric.json');
 
-/** A clone of the demo run with its manifest naming another rubric (only the clone's working tree changes). */
+/**
+ * A clone of the demo run with another rubric copied into it and named by its manifest as a path inside the run (only
+ * the clone's working tree changes).
+ */
 function runNaming(rubric: string, scratch: string): string {
   const dir = path.join(scratch, `run-${path.basename(rubric, '.rubric.json')}`);
   execFileSync('git', ['clone', '-q', DEMO, dir]);
   execFileSync('git', ['-C', dir, 'fetch', '-q', 'origin', 'refs/tags/*:refs/tags/*']);
+  mkdirSync(path.join(dir, 'rubrics'));
+  copyFileSync(rubric, path.join(dir, 'rubrics', path.basename(rubric)));
   const manifest = JSON.parse(readFileSync(path.join(dir, 'seb-run.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(path.join(dir, 'seb-run.json'), JSON.stringify({ ...manifest, runId: `rubric-${path.basename(rubric, '.rubric.json')}`, rubric }, null, 2));
+  const named = `rubrics/${path.basename(rubric)}`;
+  writeFileSync(path.join(dir, 'seb-run.json'), JSON.stringify({ ...manifest, runId: `rubric-${path.basename(rubric, '.rubric.json')}`, rubric: named }, null, 2));
   return dir;
 }
 

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { manifestDiagnostics } from '../../src/server/manifest-diagnostics';
 import { findDefinitions } from '../../src/analysis/definitions';
-import { type TreeReader } from '../../src/analysis/manifest-references';
+import { memoryTreeReader } from '../../src/core/tree-read';
 
-const tree = (files: Record<string, string>): TreeReader => ({ readText: async rel => files[rel] });
+const tree = (files: Record<string, string>) => memoryTreeReader(files);
 const at = (text: string, d: { start: number; end: number }) => text.slice(d.start, d.end);
 
 test('definitions are found for functions, bindings, classes and methods, not for calls', () => {

@@ -1,6 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readExcerpt } from '../../src/extension/run-details-model';
+import { workingTreeReader } from '../../src/git/tree-reader';
 import { parseCounts } from '../../test/harness/counts';
 import { scratch, write } from './helpers';
 
@@ -11,12 +12,13 @@ test('excerpts: text, truncation, binary, missing, and paths that leave the tree
   write(s.dir, 'plan.md', '# Plan\n<script>alert(1)</script>\n');
   write(s.dir, 'big.log', 'x'.repeat(100));
   write(s.dir, 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]));
-  assert.deepEqual(await readExcerpt(s.dir, 'plan.md'), { path: 'plan.md', text: '# Plan\n<script>alert(1)</script>\n', truncated: false, bytes: 33 });
-  assert.deepEqual(await readExcerpt(s.dir, 'big.log', 10), { path: 'big.log', text: 'x'.repeat(10), truncated: true, bytes: 100 });
-  assert.equal((await readExcerpt(s.dir, 'logo.png')).problem, 'binary file');
-  assert.equal((await readExcerpt(s.dir, 'nope.md')).problem, 'missing from the run');
-  assert.match((await readExcerpt(s.dir, '../etc/passwd')).problem ?? '', /leaves the tree/);
-  assert.match((await readExcerpt(s.dir, '/etc/passwd')).problem ?? '', /absolute/);
+  const run = workingTreeReader(s.dir);
+  assert.deepEqual(await readExcerpt(run, 'plan.md'), { path: 'plan.md', text: '# Plan\n<script>alert(1)</script>\n', truncated: false, bytes: 33 });
+  assert.deepEqual(await readExcerpt(run, 'big.log', 10), { path: 'big.log', text: 'x'.repeat(10), truncated: true, bytes: 100 });
+  assert.equal((await readExcerpt(run, 'logo.png')).problem, 'binary file');
+  assert.equal((await readExcerpt(run, 'nope.md')).problem, 'missing from the run');
+  assert.match((await readExcerpt(run, '../etc/passwd')).problem ?? '', /leaves the tree/);
+  assert.match((await readExcerpt(run, '/etc/passwd')).problem ?? '', /absolute/);
 });
 
 test('the test runner reads closing count lines from each tier', () => {

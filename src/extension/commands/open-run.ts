@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SebError, isSebError } from '../../core/errors';
-import { type ResolvedRun } from '../../git/resolve-run';
+import { type ResolvedRun } from '../../core/run';
 import { type Log } from '../log';
 import { type RunSession } from '../run-session';
 

@@ -1,0 +1,154 @@
+import { test, describe, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { workingTreeReader, gitTreeReader } from '../../src/git/tree-reader';
+import { openRepository } from '../../src/git/repository';
+import { readManifest, resolveRun } from '../../src/git/resolve-run';
+import { checkManifest } from '../../src/core/manifest';
+import { manifestDiagnostics } from '../../src/server/manifest-diagnostics';
+import { runDetailsModel } from '../../src/extension/run-details-model';
+import { isSebError } from '../../src/core/errors';
+import { git, repoWith, scratch, write } from './helpers';
+
+const SECRET = 'TOP-SECRET-VALUE-41';
+
+describe('the tree reader', () => {
+  const s = scratch('seb-tree-reader-');
+  after(() => s.done());
+  const outside = path.join(s.dir, 'secret.txt');
+  const run = path.join(s.dir, 'run');
+  writeFileSync(outside, `${SECRET}\n`);
+  mkdirSync(run);
+  write(run, 'docs/plan.md', '# Plan\n');
+  write(run, 'big.log', 'x'.repeat(5000));
+  symlinkSync(outside, path.join(run, 'plan-link.md'));
+  symlinkSync('../secret.txt', path.join(run, 'relative-link.md'));
+  symlinkSync('docs/plan.md', path.join(run, 'inside-link.md'));
+  symlinkSync('/dev/zero', path.join(run, 'zero.log'));
+  symlinkSync(s.dir, path.join(run, 'up'));
+  symlinkSync('loop-b', path.join(run, 'loop-a'));
+  symlinkSync('loop-a', path.join(run, 'loop-b'));
+  execFileSync('mkfifo', [path.join(run, 'fifo.log')]);
+  const tree = workingTreeReader(run);
+
+  test('reads regular files, and follows a link that stays inside the tree', async () => {
+    const plan = await tree.read('docs/plan.md');
+    assert.ok(plan.ok);
+    assert.equal(plan.bytes.toString('utf8'), '# Plan\n');
+    const link = await tree.read('inside-link.md');
+    assert.ok(link.ok && link.bytes.toString('utf8') === '# Plan\n');
+  });
+
+  // a FIFO opened for reading would wait for a writer: the timeout turns such a hang into a failure
+  test('refuses links out of the tree (absolute, relative, through a linked folder), loops, FIFOs, devices and folders, without quoting content', { timeout: 60_000 }, async () => {
+    const cases: Array<[string, string]> = [
+      ['plan-link.md', 'outside'], ['relative-link.md', 'outside'], ['up/secret.txt', 'outside'], ['loop-a', 'outside'],
+      ['fifo.log', 'not-a-file'], ['zero.log', 'outside'], ['docs', 'not-a-file'], ['nope.md', 'missing'],
+      ['../secret.txt', 'bad-path'], ['/etc/passwd', 'bad-path'],
+    ];
+    for (const [rel, problem] of cases) {
+      const r = await tree.read(rel);
+      assert.equal(r.ok, false, rel);
+      if (!r.ok) {
+        assert.equal(r.problem, problem, `${rel}: ${r.message}`);
+        assert.ok(r.message.startsWith(rel), r.message);
+        assert.ok(!r.message.includes(SECRET));
+      }
+    }
+  });
+
+  test('sizes are capped: refused over the limit, or the first bytes with truncate', async () => {
+    const refused = await tree.read('big.log', { maxBytes: 100 });
+    assert.ok(!refused.ok && refused.problem === 'too-large');
+    const cut = await tree.read('big.log', { maxBytes: 100, truncate: true });
+    assert.ok(cut.ok && cut.truncated && cut.bytes.length === 100 && cut.size === 5000);
+  });
+
+  test('the git-object reader follows in-tree links, refuses links out, submodules and folders', async () => {
+    const dir = path.join(s.dir, 'repo');
+    repoWith(dir, [{ 'a.ts': 'a\n', 'sub/b.ts': 'b\n' }]);
+    symlinkSync('a.ts', path.join(dir, 'in.ts'));
+    symlinkSync('../../etc/passwd', path.join(dir, 'out.ts'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'links');
+    const repo = await openRepository(dir);
+    try {
+      const t = gitTreeReader(repo.git, git(dir, 'rev-parse', 'HEAD^{tree}'));
+      const a = await t.read('in.ts');
+      assert.ok(a.ok && a.bytes.toString('utf8') === 'a\n');
+      assert.equal((await t.read('out.ts')).ok ? 'read' : 'refused', 'refused');
+      const folder = await t.read('sub');
+      assert.ok(!folder.ok && folder.problem === 'not-a-file');
+      const missing = await t.read('none.ts');
+      assert.ok(!missing.ok && missing.problem === 'missing');
+    } finally {
+      await repo.dispose();
+    }
+  });
+});
+
+describe('files a manifest names', () => {
+  const s = scratch('seb-manifest-files-');
+  after(() => s.done());
+
+  test('a seb-run.json linked to a file outside the run is refused, naming the file, without echoing its content', async () => {
+    const dir = path.join(s.dir, 'linked');
+    repoWith(dir, [{ 'a.ts': '1\n' }]);
+    const secret = path.join(s.dir, 'environ');
+    writeFileSync(secret, `PATH=/usr/bin\0${SECRET}=1\0`);
+    symlinkSync(secret, path.join(dir, 'seb-run.json'));
+    await assert.rejects(readManifest(dir), (e: unknown) => {
+      assert.ok(isSebError(e, 'bad-manifest'));
+      assert.match(e.message, /seb-run\.json cannot be read: seb-run\.json in the run is a link that leaves the tree/);
+      assert.ok(!e.message.includes(SECRET));
+      return true;
+    });
+  });
+
+  test('a manifest that is not JSON says where, never what it holds', async () => {
+    const dir = path.join(s.dir, 'not-json');
+    repoWith(dir, [{ 'a.ts': '1\n' }]);
+    writeFileSync(path.join(dir, 'seb-run.json'), `${SECRET} = definitely not json\n`);
+    await assert.rejects(resolveRun(dir), (e: unknown) => {
+      assert.ok(isSebError(e, 'bad-manifest'));
+      assert.match(e.message, /seb-run\.json: field "\(root\)" is not valid JSON: \w+ at line 1, column 1/);
+      assert.ok(!e.message.includes(SECRET) && !e.message.includes('definitely'), e.message);
+      return true;
+    });
+  });
+
+  test('the manifest\'s rubric is a path inside the run (or a packaged rubric\'s name): absolute and ".." paths are refused', () => {
+    for (const rubric of ['/etc/passwd', '../other.rubric.json', 'a/../../x.rubric.json', 'C:/x.rubric.json']) {
+      const r = checkManifest(JSON.stringify({ runId: 'r', rubric }));
+      assert.ok(!r.ok && r.problems.some(p => p.field === 'rubric'), rubric);
+    }
+    for (const rubric of ['rubrics/mine.rubric.json', 'seb-v1.0.rubric.json']) assert.ok(checkManifest(JSON.stringify({ runId: 'r', rubric })).ok, rubric);
+  });
+
+  test('Run Details and the language server show a plan linked out of the tree as refused, and a FIFO log does not hang them', { timeout: 60_000 }, async () => {
+    const dir = path.join(s.dir, 'details');
+    repoWith(dir, [{ 'a.ts': 'export function apply() {}\n' }]);
+    const secret = path.join(s.dir, 'plan-secret.md');
+    writeFileSync(secret, SECRET);
+    symlinkSync(secret, path.join(dir, 'plan.md'));
+    execFileSync('mkfifo', [path.join(dir, 'test.log')]);
+    symlinkSync('/dev/zero', path.join(dir, 'zero.log'));
+    const manifest = { runId: 'details', plan: 'plan.md', testLogs: ['test.log', 'zero.log'], authority: [{ path: 'a.ts', symbol: 'apply' }] };
+    writeFileSync(path.join(dir, 'seb-run.json'), JSON.stringify(manifest));
+    const details = await runDetailsModel(await resolveRun(dir));
+    assert.match(details.plan?.problem ?? '', /link that leaves the tree/);
+    assert.equal(details.plan?.text, undefined);
+    assert.match(details.testLogs[0]?.problem ?? '', /not a regular file/);
+    assert.match(details.testLogs[1]?.problem ?? '', /link that leaves the tree/);
+    assert.ok(!JSON.stringify(details).includes(SECRET));
+
+    const found = await manifestDiagnostics(JSON.stringify(manifest), workingTreeReader(dir));
+    assert.deepEqual(found.map(d => `${d.field}: ${d.message}`), [
+      'plan: plan: plan.md in the run is a link that leaves the tree (not followed)',
+      'testLogs[0]: testLogs[0]: test.log in the run is not a regular file',
+      'testLogs[1]: testLogs[1]: zero.log in the run is a link that leaves the tree (not followed)',
+    ]);
+  });
+});
