@@ -10,7 +10,7 @@ import { filePatch, listChangeList } from '../../src/git/changes';
 import { treeFiles } from '../../src/git/tree-files';
 import { gitTreeReader } from '../../src/git/tree-reader';
 import { git, repoWith, scratch, write } from './helpers';
-import { snapshotDiff, snapshotTree } from './tree-snapshot';
+import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 
 const inside = (dir: string, p: string) => {
   const rel = path.relative(dir, p);

@@ -11,7 +11,7 @@ import { filePatch, listChangeList } from '../../src/git/changes';
 import { treeFiles } from '../../src/git/tree-files';
 import { gitTreeReader } from '../../src/git/tree-reader';
 import { scratch } from './helpers';
-import { snapshotDiff, snapshotTree } from './tree-snapshot';
+import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { resolveRun } from '../../src/git/resolve-run';
 import { openRepository } from '../../src/git/repository';
 import { scratch } from './helpers';
+import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -36,14 +37,17 @@ describe('the hostile repository', () => {
     rmSync(marker, { force: true });
   });
 
-  test('resolving the run (rev-parse, config, log, status of a dirty tree) runs none of them', async () => {
+  test('resolving the run (refs, log, status of a dirty tree) runs none of them and changes nothing in the run', async () => {
+    const before = snapshotTree(repo.dir);
     const run = await resolveRun(repo.dir);
     assert.equal(run.baseline.commit, repo.baseline);
     assert.equal(run.head.source.kind === 'working-tree' && run.head.source.dirty, true);
     assert.equal(ran(marker), '');
+    assert.deepEqual(snapshotDiff(before, snapshotTree(repo.dir)), []);
   });
 
-  test('diffing the working tree, reading blobs and logs with the hardened runner runs none of them', async () => {
+  test('diffing the working tree, reading blobs and logs with the hardened runner runs none of them and changes nothing', async () => {
+    const before = snapshotTree(repo.dir);
     const r = await openRepository(repo.dir);
     const numstat = await r.git.text(['diff', '--numstat', '-M', repo.baseline]);
     assert.notEqual(numstat.trim(), '', 'the diff saw the changes');
@@ -54,6 +58,8 @@ describe('the hostile repository', () => {
     await r.git.text(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
     await r.git.text(['ls-files', '-z', '--others', '--exclude-standard']);
     await r.git.text(['cat-file', '-p', `${repo.baseline}^{tree}`]);
+    await r.dispose();
     assert.equal(ran(marker), '', `a configured program ran:\n${ran(marker)}`);
+    assert.deepEqual(snapshotDiff(before, snapshotTree(repo.dir)), []);
   });
 });
