@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { checkRubric, formatProblems, type Rubric } from '../core/rubric';
 import { checkReferences, checkReferencesAgainstRubric } from '../core/references';
 import { parseJsonText, type FieldProblem } from '../core/manifest';
-import { type Output } from './info';
+import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 import { packagedRubricDir } from './args';
 
@@ -27,7 +27,7 @@ export interface RubricCommandOptions {
 }
 
 /** `seb-review rubric check FILE… [--json]`. */
-export function rubricCommand(argv: string[], io: Output & { err(text: string): void }, options: RubricCommandOptions = {}): number {
+export function rubricCommand(argv: string[], io: Output, options: RubricCommandOptions = {}): number {
   const [sub, ...rest] = argv;
   if (sub === undefined) throw new UsageError('rubric needs a subcommand: check');
   if (sub !== 'check') throw new UsageError(`unknown rubric subcommand: ${sub}`);
@@ -42,10 +42,10 @@ export function rubricCommand(argv: string[], io: Output & { err(text: string): 
   const packaged = options.packagedRubricDir ?? packagedRubricDir();
   const results = files.map(f => checkFile(f, packaged));
   if (parsed.values.json) {
-    io.out(JSON.stringify(results.map(r => ({
+    io.json(results.map(r => ({
       file: r.file, ok: r.ok, kind: r.kind, problems: r.problems.map(p => ({ field: p.field, message: p.message })),
       ...(r.checkedAgainst !== undefined ? { checkedAgainst: r.checkedAgainst } : {}),
-    })), null, 2));
+    })));
     for (const r of results) if (r.kind === 'unreadable') io.err(`seb-review: ${r.file}: ${r.problems[0]?.message ?? 'cannot be read'}`);
   } else {
     for (const r of results) {

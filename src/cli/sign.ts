@@ -8,11 +8,9 @@ import { describeIssues } from '../core/manifest';
 import { formatProblems } from '../core/rubric';
 import { WorksheetSchema, type Worksheet } from '../core/worksheet';
 import { loadRubricFile, parseOrUsage, readText, replaceFile, rubricResolver, runTrees, writeNew } from './attestation-io';
-import { type Output } from './info';
+import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './usage';
 import { formatCheck } from './verify';
-
-type Io = Output & { err(text: string): void };
 
 /**
  * `seb-review sign WORKSHEET.json --key KEY [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]`: a finished
@@ -20,7 +18,7 @@ type Io = Output & { err(text: string): void };
  * instead (in place, or to --out). The worksheet is checked first (its rubric, and with --run the trees); nothing is
  * written when a check fails (exit 1).
  */
-export async function signCommand(argv: string[], io: Io): Promise<number> {
+export async function signCommand(argv: string[], io: Output): Promise<number> {
   const parsed = parseOrUsage(argv, {
     key: { type: 'string' }, rubric: { type: 'string' }, run: { type: 'string' }, baseline: { type: 'string' },
     out: { type: 'string' }, cosign: { type: 'string' },
@@ -49,7 +47,7 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
     if (v.out !== undefined) writeNew(v.out, serializeEnvelope(cosigned));
     else replaceFile(file, serializeEnvelope(cosigned));
     io.out(`co-signed ${v.out ?? file}: ${cosigned.signatures.length} signatures, the last by ${key.keyId}`);
-    io.out(summary(worksheet, rubric));
+    io.out(...summary(worksheet, rubric));
     return EXIT_OK;
   }
 
@@ -64,7 +62,7 @@ export async function signCommand(argv: string[], io: Io): Promise<number> {
   const out = v.out ?? signedWorksheetFileName(worksheet);
   writeNew(out, serializeEnvelope(signWorksheet(worksheet, path.basename(rubric.file), key)));
   io.out(`signed ${out} with ${key.keyId}`);
-  io.out(summary(worksheet, rubric));
+  io.out(...summary(worksheet, rubric));
   return EXIT_OK;
 }
 
@@ -116,13 +114,13 @@ function checksFor(ws: Worksheet, rubric: ResolvedRubric, trees: { baseline: str
   return out;
 }
 
-function refuse(io: Io, file: string, failed: readonly Check[]): number {
+function refuse(io: Output, file: string, failed: readonly Check[]): number {
   io.err(`seb-review: ${file} was not signed:`);
   for (const c of failed) io.err(`  ${formatCheck(c)}`);
   return EXIT_FINDINGS;
 }
 
-function summary(ws: Worksheet, rubric: ResolvedRubric): string {
+function summary(ws: Worksheet, rubric: ResolvedRubric): string[] {
   return [
     `  run       ${ws.run.runId}`,
     `  grader    ${ws.grader.name} (${ws.grader.kind})`,
@@ -130,5 +128,5 @@ function summary(ws: Worksheet, rubric: ResolvedRubric): string {
     `  baseline  tree ${ws.run.baseline.tree}`,
     `  run       tree ${ws.run.head.tree}`,
     `  rubric    ${path.basename(rubric.file)} (${ws.rubric.id} ${ws.rubric.version}) sha256 ${ws.rubric.sha256}`,
-  ].join('\n');
+  ];
 }

@@ -1,10 +1,8 @@
 import { parseAllowedSigners, verifyEnvelope, type Check, type Verdict } from '../core/attestation';
 import { SebError } from '../core/errors';
 import { parseOrUsage, readText, rubricResolver, runTrees } from './attestation-io';
-import { type Output } from './info';
+import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
-
-type Io = Output & { err(text: string): void };
 
 /** "✔ signature signatures[0]: alice (SHA256:…)", "✘ ceilings predicate.entries[1].points: 11 is above the ceiling of 10 (wiring)". */
 export function formatCheck(c: Check): string {
@@ -23,7 +21,7 @@ interface FileResult {
  * [--json]`: every check of every signed worksheet. Exit 0 when all verify, 1 when a check failed, 2 for bad usage or
  * input that cannot be read (an envelope, the allowed signers, a rubric, the run).
  */
-export async function verifyCommand(argv: string[], io: Io): Promise<number> {
+export async function verifyCommand(argv: string[], io: Output): Promise<number> {
   const parsed = parseOrUsage(argv, {
     'allowed-signers': { type: 'string' }, run: { type: 'string' }, baseline: { type: 'string' },
     rubric: { type: 'string', multiple: true }, threshold: { type: 'string' }, json: { type: 'boolean' },
@@ -54,13 +52,13 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   });
 
   if (v.json) {
-    io.out(JSON.stringify(results.map(r => r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
+    io.json(results.map(r => r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
       file: r.file, ok: r.verdict.ok, threshold, signers: r.verdict.signers,
       ...(r.verdict.worksheet !== undefined ? {
         runId: r.verdict.worksheet.run.runId, grader: r.verdict.worksheet.grader, total: r.verdict.worksheet.total,
       } : {}),
       checks: r.verdict.checks,
-    }), null, 2));
+    }));
   } else {
     for (const r of results) {
       if (r.verdict === undefined) continue;
