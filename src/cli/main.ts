@@ -5,9 +5,18 @@ import { rubricCommand } from './rubric-check';
 import { keygenCommand } from './keygen';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
-import { EXIT_USAGE, USAGE, UsageError } from './usage';
-import { outputTo, type RawIo } from './output';
+import { asksForHelp, EXIT_OK, EXIT_USAGE, isCommand, usageOf, USAGE, UsageError, type CommandName } from './usage';
+import { outputTo, type Output, type RawIo } from './output';
 import { version } from '../../package.json';
+
+const COMMANDS: Record<CommandName, (args: string[], io: Output) => number | Promise<number>> = {
+  info: infoCommand,
+  diff: diffCommand,
+  rubric: (args, io) => rubricCommand(args, io),
+  keygen: keygenCommand,
+  sign: signCommand,
+  verify: verifyCommand,
+};
 
 /**
  * Runs the command line; returns the exit code. Every line goes out through one escaping output (./output), to `raw`
@@ -17,34 +26,31 @@ export async function main(argv: string[], raw: RawIo): Promise<number> {
   const io = outputTo(raw);
   const [command, ...rest] = argv;
   try {
+    if (isCommand(command)) {
+      if (asksForHelp(rest)) {
+        io.out(...usageOf(command));
+        return EXIT_OK;
+      }
+      return await COMMANDS[command](rest, io);
+    }
     switch (command) {
-      case 'info':
-        return await infoCommand(rest, io);
-      case 'diff':
-        return await diffCommand(rest, io);
-      case 'rubric':
-        return rubricCommand(rest, io);
-      case 'keygen':
-        return keygenCommand(rest, io);
-      case 'sign':
-        return await signCommand(rest, io);
-      case 'verify':
-        return await verifyCommand(rest, io);
       case '--version':
         io.out(version);
-        return 0;
+        return EXIT_OK;
+      case 'help':
+        io.out(...(isCommand(rest[0]) ? usageOf(rest[0]) : USAGE));
+        return EXIT_OK;
       case undefined:
       case '--help':
       case '-h':
-      case 'help':
-        io.out(...USAGE.split('\n'));
-        return command === undefined ? EXIT_USAGE : 0;
+        io.out(...USAGE);
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`seb-review: ${e.message}`, '', ...USAGE.split('\n'));
+      io.err(`seb-review: ${e.message}`, '', ...(isCommand(command) ? usageOf(command) : USAGE));
       return EXIT_USAGE;
     }
     if (e instanceof SebError) {
