@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkRubric, formatProblems, type Rubric } from '../core/rubric';
@@ -7,6 +7,7 @@ import { parseJsonText, type FieldProblem } from '../core/manifest';
 import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 import { packagedRubricDir } from './args';
+import { tryReadJsonText } from './input';
 
 export type CheckedKind = 'rubric' | 'references' | 'unknown' | 'unreadable';
 
@@ -58,14 +59,9 @@ export function rubricCommand(argv: string[], io: Output, options: RubricCommand
 }
 
 function checkFile(file: string, packagedDir: string | undefined): FileCheck {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(e)})`;
-    return { file, ok: false, kind: 'unreadable', problems: [{ field: '(root)', path: [], message: why }] };
-  }
+  const read = tryReadJsonText(file);
+  if (!read.ok) return { file, ok: false, kind: 'unreadable', problems: [{ field: '(root)', path: [], message: read.why }] };
+  const text = read.value;
   const kind = kindOf(file, text);
   if (kind === 'rubric') {
     const result = checkRubric(text);
@@ -121,13 +117,9 @@ function findRubric(file: string, want: { id: string; version: string }, package
     }
     for (const name of names) {
       const candidate = path.join(dir, name);
-      let text: string;
-      try {
-        text = readFileSync(candidate, 'utf8');
-      } catch {
-        continue;
-      }
-      const result = checkRubric(text);
+      const read = tryReadJsonText(candidate);
+      if (!read.ok) continue;
+      const result = checkRubric(read.value);
       if (result.ok && result.value.id === want.id && result.value.version === want.version) return { file: candidate, rubric: result.value };
     }
   }

@@ -7,7 +7,7 @@ import { SebError } from '../core/errors';
 import { describeIssues } from '../core/manifest';
 import { formatProblems } from '../core/rubric';
 import { WorksheetSchema, type Worksheet } from '../core/worksheet';
-import { loadRubricFile, parseOrUsage, readText, replaceFile, rubricResolver, runTrees, writeNew } from './attestation-io';
+import { loadRubricFile, parseOrUsage, readJsonText, readText, replaceFile, rubricResolver, runTrees, writeNew } from './attestation-io';
 import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './usage';
 import { formatCheck } from './verify';
@@ -30,7 +30,7 @@ export async function signCommand(argv: string[], io: Output): Promise<number> {
   if (v.cosign === undefined && input === undefined) throw new UsageError('sign needs a worksheet JSON file (or --cosign ENVELOPE)');
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);
   if (v.baseline !== undefined && v.run === undefined) throw new UsageError('--baseline goes with --run DIR');
-  const key = importPrivateKey(readText(v.key), v.key);
+  const key = importPrivateKey(readText(v.key, 'key'), v.key);
   // --rubric is the rubric, whatever it names (a different id or version is reported); else the packaged one
   const given = v.rubric !== undefined ? loadRubricFile(v.rubric) : undefined;
   const resolve = rubricResolver([]);
@@ -68,7 +68,7 @@ export async function signCommand(argv: string[], io: Output): Promise<number> {
 
 /** A worksheet file: strict JSON (no duplicate keys), the worksheet schema. Bad input is a SebError (exit 2). */
 function readWorksheet(file: string): Worksheet {
-  const json = parseStrictJson(readText(file).replace(/^\uFEFF/, ''));
+  const json = parseStrictJson(readJsonText(file));
   if (!json.ok) throw new SebError('bad-manifest', `${file}: field "${json.field}" ${json.message}`, file);
   const ws = WorksheetSchema.safeParse(json.value);
   if (!ws.success) throw new SebError('bad-manifest', `${file}: ${formatProblems(describeIssues(ws.error))}`, file);
@@ -81,7 +81,7 @@ function withKeyId(ws: Worksheet, key: SigningKey): Worksheet {
 }
 
 function readSignedWorksheet(file: string): { envelope: Envelope; worksheet: Worksheet; rubricSubject: Check[] } {
-  const envelope = parseEnvelope(readText(file));
+  const envelope = parseEnvelope(readJsonText(file));
   if (!envelope.ok) throw new SebError('bad-manifest', `${file}: ${envelope.checks.map(formatCheck).join('; ')}`, file);
   const statement = parseStatement(envelope.value);
   if (!statement.ok) throw new SebError('bad-manifest', `${file}: ${statement.checks.map(formatCheck).join('; ')}`, file);

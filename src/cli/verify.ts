@@ -1,6 +1,6 @@
 import { parseAllowedSigners, verifyEnvelope, type Check, type Verdict } from '../core/attestation';
 import { SebError } from '../core/errors';
-import { parseOrUsage, readText, rubricResolver, runTrees } from './attestation-io';
+import { parseOrUsage, readJsonText, readText, rubricResolver, runTrees } from './attestation-io';
 import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
@@ -36,14 +36,14 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
   if (!Number.isSafeInteger(threshold) || threshold < 1 || !/^\d+$/.test(v.threshold ?? '1')) {
     throw new UsageError(`--threshold must be a whole number of signers, 1 or more (got ${JSON.stringify(v.threshold)})`);
   }
-  const allowedSigners = parseAllowedSigners(readText(signersFile), signersFile);
+  const allowedSigners = parseAllowedSigners(readText(signersFile, 'allowed-signers'), signersFile);
   const resolveRubric = rubricResolver(v.rubric ?? []);
   const trees = v.run !== undefined ? await runTrees(v.run, v.baseline) : undefined;
 
   const results: FileResult[] = files.map(file => {
     let text: string;
     try {
-      text = readText(file);
+      text = readJsonText(file);
     } catch (e) {
       if (e instanceof SebError) return { file, error: e.message };
       throw e;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import { Settings } from '../ids';
 import { type Log } from '../log';
 import { allowedSignersLine, generateSigningKey, importPrivateKey, privateKeyPem, type SigningKey } from '../../core/attestation';
 import { errorMessage } from '../../core/errors';
+import { readLimited } from './read-limited';
 
 const SECRET = 'sebReview.signingKey';
 const IDENTITY = 'sebReview.signingIdentity';
@@ -71,7 +71,7 @@ export class KeyStore {
     }
     let key: SigningKey;
     try {
-      key = importPrivateKey(await readFile(path, 'utf8'), path);
+      key = importPrivateKey(await readLimited(path, 'key'), path);
     } catch (e) {
       this.log.showError(errorMessage(e), e);
       return undefined;

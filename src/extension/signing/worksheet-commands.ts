@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { Settings } from '../ids';
@@ -9,6 +8,7 @@ import { type DraftController } from '../drafts/draft-controller';
 import { writeAtomically } from '../drafts/draft-file';
 import { loadRubric, packagedRubrics, type LoadedRubric } from '../rubrics';
 import { type KeyStore } from './key-store';
+import { readLimited } from './read-limited';
 import {
   allowedSignersLine, cosignEnvelope, parseAllowedSigners, parseEnvelope, serializeEnvelope, signWorksheet, signedWorksheetFileName,
   verifyEnvelope, worksheetFromDraft, type AllowedSigner, type Verdict,
@@ -82,7 +82,7 @@ async function allowedSigners(keys: KeyStore, log: Log): Promise<{ signers: Allo
   const configured = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.allowedSignersFile)?.trim();
   if (configured) {
     try {
-      return { signers: parseAllowedSigners(await readFile(configured, 'utf8'), configured), source: configured };
+      return { signers: parseAllowedSigners(await readLimited(configured, 'allowed-signers'), configured), source: configured };
     } catch (e) {
       log.showError(errorMessage(e), e);
       return { signers: [], source: `${configured} (unreadable)` };
@@ -115,9 +115,9 @@ export async function verifyWorksheet(context: vscode.ExtensionContext, session:
   }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readLimited(file, 'json');
   } catch (e) {
-    log.showError(`${file} cannot be read: ${errorMessage(e)}`, e);
+    log.showError(errorMessage(e), e);
     return undefined;
   }
   const rubrics: LoadedRubric[] = [];
@@ -168,7 +168,7 @@ export async function cosignWorksheet(keys: KeyStore, log: Log, uri?: vscode.Uri
     return undefined;
   }
   try {
-    const parsed = parseEnvelope(await readFile(file, 'utf8'));
+    const parsed = parseEnvelope(await readLimited(file, 'json'));
     if (!parsed.ok) {
       log.showError(`${file} is not a signed worksheet: ${parsed.checks.map(c => `${c.check}${c.field ? ` ${c.field}` : ''}: ${c.message}`).join('; ')}`);
       return undefined;
