@@ -8,6 +8,7 @@ import { type Worksheet } from '../worksheet';
 
 export * from './allowed-signers';
 export * from './dsse';
+export * from './identity';
 export * from './input-limits';
 export * from './keys';
 export * from './statement';

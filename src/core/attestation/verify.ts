@@ -3,6 +3,7 @@ import { describeIssues } from '../manifest';
 import { type Rubric } from '../rubric';
 import { type Worksheet } from '../worksheet';
 import { type AllowedSigner } from './allowed-signers';
+import { identityKey } from './identity';
 import { EnvelopeSchema, payloadBytes, verifySignature, type Envelope } from './dsse';
 import { StatementSchema, subjectMismatches, type Statement } from './statement';
 import { decodeUtf8, parseStrictJson } from './strict-json';
@@ -107,9 +108,9 @@ export function verifyEnvelope(text: string, options: VerifyOptions): Verdict {
   return { ok: checks.every(c => c.ok), checks, signers, envelope, statement: st, worksheet: ws };
 }
 
-/** One check per signature; returns the distinct identities with a valid signature. */
+/** One check per signature; returns the distinct identities (./identity equality) with a valid signature. */
 function checkSignatures(envelope: Envelope, allowed: readonly AllowedSigner[], checks: Check[]): string[] {
-  const identities: string[] = [];
+  const identities = new Map<string, string>();
   const seen = new Set<string>();
   envelope.signatures.forEach((s, i) => {
     const at = `signatures[${i}]`;
@@ -129,9 +130,10 @@ function checkSignatures(envelope: Envelope, allowed: readonly AllowedSigner[], 
       return;
     }
     checks.push({ check: 'signature', ok: true, field: at, message: `${signer.identity} (${s.keyid})` });
-    if (!identities.includes(signer.identity)) identities.push(signer.identity);
+    const key = identityKey(signer.identity);
+    if (!identities.has(key)) identities.set(key, signer.identity);
   });
-  return identities;
+  return [...identities.values()];
 }
 
 /** A worksheet that names its grader's key must carry a valid signature by that key. */
