@@ -92,11 +92,14 @@ function isDirectory(p: string): boolean {
 
 export interface RunTrees {
   runId: string;
+  /** The baseline's tree and the run's tree as it is now. */
   baseline: string;
   run: string;
+  /** The baseline commit and the run's head commit. */
+  commits: { baseline: string; head: string };
 }
 
-/** The run's baseline tree and its tree as it is now (uncommitted changes included), without writing to it. */
+/** The run's baseline tree and its tree as it is now (uncommitted changes included), and both commits, without writing to it. */
 export async function runTrees(dir: string, baseline: string | undefined): Promise<RunTrees> {
   const options: ResolveOptions = {};
   if (baseline !== undefined) {
@@ -106,7 +109,7 @@ export async function runTrees(dir: string, baseline: string | undefined): Promi
   const { run, repo } = await resolveRunIn(dir, options);
   const ws = await ReviewWorkspace.open(run, {}, repo);
   try {
-    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree };
+    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree, commits: { baseline: run.baseline.commit, head: run.head.commit } };
   } finally {
     await ws.dispose();
   }

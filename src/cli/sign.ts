@@ -7,7 +7,7 @@ import { SebError } from '../core/errors';
 import { describeIssues } from '../core/manifest';
 import { formatProblems } from '../core/rubric';
 import { WorksheetSchema, type Worksheet } from '../core/worksheet';
-import { loadRubricFile, parseOrUsage, readJsonText, readText, replaceFile, rubricResolver, runTrees, writeNew } from './attestation-io';
+import { loadRubricFile, parseOrUsage, readJsonText, readText, replaceFile, rubricResolver, runTrees, writeNew, type RunTrees } from './attestation-io';
 import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './usage';
 import { formatCheck } from './verify';
@@ -98,7 +98,7 @@ function findRubric(resolve: ReturnType<typeof rubricResolver>, ws: Worksheet, f
 }
 
 /** What keeps a worksheet from being signed: its rubric (digest, dimensions, ceilings, step, total) and its trees. */
-function checksFor(ws: Worksheet, rubric: ResolvedRubric, trees: { baseline: string; run: string } | undefined): Check[] {
+function checksFor(ws: Worksheet, rubric: ResolvedRubric, trees: RunTrees | undefined): Check[] {
   const out: Check[] = [];
   if (ws.rubric.sha256 !== rubric.sha256) {
     out.push({ check: 'rubric-digest', ok: false, field: 'rubric.sha256', message: `is ${ws.rubric.sha256}, but ${rubric.file} has sha256 ${rubric.sha256}` });
@@ -109,6 +109,11 @@ function checksFor(ws: Worksheet, rubric: ResolvedRubric, trees: { baseline: str
   if (trees !== undefined) {
     for (const [side, signed, actual] of [['baseline', ws.run.baseline.tree, trees.baseline], ['head', ws.run.head.tree, trees.run]] as const) {
       if (signed !== actual) out.push({ check: 'tree', ok: false, field: `run.${side}.tree`, message: `is ${signed}, but the run's ${side} tree is ${actual}` });
+    }
+    for (const side of ['baseline', 'head'] as const) {
+      const signed = ws.run[side].commit;
+      const actual = trees.commits[side];
+      if (signed !== undefined && signed !== actual) out.push({ check: 'commit', ok: false, field: `run.${side}.commit`, message: `is ${signed}, but the run's ${side} commit is ${actual}` });
     }
   }
   return out;

@@ -48,7 +48,7 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
       if (e instanceof SebError) return { file, error: e.message };
       throw e;
     }
-    return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees } : {}) }) };
+    return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees, commits: trees.commits } : {}) }) };
   });
 
   if (v.json) {

@@ -130,7 +130,8 @@ export async function verifyWorksheet(context: vscode.ExtensionContext, session:
   const verdict0 = verifyEnvelope(text, { allowedSigners: signers, resolveRubric, threshold });
   // the trees are checked when the worksheet is for the run that is open
   const trees = review && verdict0.worksheet?.run.runId === review.run.runId ? { baseline: review.workspace.baselineTree, run: review.workspace.headTree } : undefined;
-  const verdict = trees ? verifyEnvelope(text, { allowedSigners: signers, trees, resolveRubric, threshold }) : verdict0;
+  const commits = review ? { baseline: review.run.baseline.commit, head: review.run.head.commit } : undefined;
+  const verdict = trees && commits ? verifyEnvelope(text, { allowedSigners: signers, trees, commits, resolveRubric, threshold }) : verdict0;
   const failed = verdict.checks.filter(c => !c.ok);
   log.info(`verify ${file} (allowed signers: ${source}${trees ? '; trees of the open run' : '; trees not checked: the run is not open'}):\n` +
     verdict.checks.map(c => `  ${c.ok ? '✔' : '✘'} ${c.check}${c.field ? ` ${c.field}` : ''}: ${c.message}`).join('\n'));
