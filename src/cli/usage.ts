@@ -26,8 +26,9 @@ const COMMAND_USAGE = {
     '  seb-review sign WORKSHEET.json --key KEY [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]',
     '                                                        check a finished worksheet and sign it: writes a DSSE',
     '                                                        envelope (default <runId>.<grader>.worksheet.json)',
-    '  seb-review sign --cosign ENVELOPE --key KEY [--rubric FILE] [--run DIR] [--out FILE]',
-    '                                                        add a signature to a signed worksheet (in place)',
+    '  seb-review sign --cosign ENVELOPE --key KEY --allowed-signers FILE [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]',
+    '                                                        verify a signed worksheet, then add your signature (in',
+    '                                                        place, or to --out)',
   ],
   verify: [
     '  seb-review verify FILE... --allowed-signers FILE [--run DIR [--baseline REF|DIR]] [--rubric FILE]...',

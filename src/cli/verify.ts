@@ -9,6 +9,16 @@ export function formatCheck(c: Check): string {
   return `${c.ok ? '✔' : '✘'} ${c.check}${c.field !== undefined ? ` ${c.field}` : ''}: ${c.message}`;
 }
 
+/** Who graded: the allowed signer the worksheet's grader key belongs to, or that no allowed signer is bound to it. */
+function gradedLine(v: Verdict): string | undefined {
+  const ws = v.worksheet;
+  if (ws === undefined) return undefined;
+  const named = `${JSON.stringify(ws.grader.name)} (${ws.grader.kind})`;
+  return v.grader !== undefined
+    ? `  graded by ${v.grader.identity} (${v.grader.keyId}), named ${named} in the worksheet`
+    : `  graded by no allowed signer: the worksheet names the grader ${named} with the key ${ws.grader.keyId}, which has no valid signature by an allowed signer on it`;
+}
+
 interface FileResult {
   file: string;
   verdict?: Verdict;
@@ -55,7 +65,8 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
     io.json(results.map(r => r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
       file: r.file, ok: r.verdict.ok, threshold, signers: r.verdict.signers,
       ...(r.verdict.worksheet !== undefined ? {
-        runId: r.verdict.worksheet.run.runId, grader: r.verdict.worksheet.grader, total: r.verdict.worksheet.total,
+        runId: r.verdict.worksheet.run.runId, grader: { ...r.verdict.worksheet.grader, identity: r.verdict.grader?.identity ?? null },
+        total: r.verdict.worksheet.total,
       } : {}),
       checks: r.verdict.checks,
     }));
@@ -64,6 +75,8 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
       if (r.verdict === undefined) continue;
       io.out(r.file);
       for (const c of r.verdict.checks) io.out(`  ${formatCheck(c)}`);
+      const graded = gradedLine(r.verdict);
+      if (graded !== undefined) io.out(graded);
       io.out(r.verdict.ok ? `  VERIFIED by ${r.verdict.signers.join(', ')} (threshold ${threshold})` : '  FAILED');
     }
   }

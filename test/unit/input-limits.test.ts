@@ -71,7 +71,7 @@ describe('input limits on the command line: depth and size, a clear message nami
       cli('verify', f('deep.json'), f('good.json'), f('huge.json'), f('deep-object.json'), '--allowed-signers', f('signers'), '--rubric', MINI_FILE));
     assert.equal(r.code, 2);
     assertNoCrash(r.err);
-    assert.match(r.out, /good\.json\n(?: {2}✔.*\n)+ {2}VERIFIED by alice/);
+    assert.match(r.out, /good\.json\n(?: {2}✔.*\n)+ {2}graded by alice .*\n {2}VERIFIED by alice/);
     assert.match(r.err, /deep\.json: nests deeper than 64 levels/);
     assert.match(r.err, /deep-object\.json: nests deeper than 64 levels/);
     assert.match(r.err, /huge\.json: is 200 MiB; the limit for a JSON file is 16 MiB/);
@@ -106,7 +106,7 @@ describe('input limits on the command line: depth and size, a clear message nami
     const big = await cli('sign', f('big-ws.json'), '--key', f('alice.key'), '--rubric', MINI_FILE, '--out', f('x.json'));
     assert.equal(big.code, 2);
     assert.match(big.err, /big-ws\.json: is 17 MiB; the limit for a JSON file is 16 MiB/);
-    const co = await cli('sign', '--cosign', f('deep.json'), '--key', f('alice.key'), '--rubric', MINI_FILE);
+    const co = await cli('sign', '--cosign', f('deep.json'), '--key', f('alice.key'), '--rubric', MINI_FILE, '--allowed-signers', f('signers'));
     assert.equal(co.code, 2);
     assertNoCrash(co.err);
     assert.match(co.err, /deep\.json: nests deeper than 64 levels/);

@@ -1,13 +1,13 @@
 import { type z } from 'zod';
 import { describeIssues } from '../manifest';
-import { type Worksheet } from '../worksheet';
+import { type SignedWorksheet } from '../worksheet';
 import { type AllowedSigner } from './allowed-signers';
-import { identityKey } from './identity';
-import { EnvelopeSchema, payloadBytes, verifySignature, type Envelope } from './dsse';
+import { EnvelopeSchema, payloadBytes, type Envelope } from './dsse';
 import { StatementSchema, subjectMismatches, type Statement } from './statement';
 import { decodeUtf8, parseStrictJson } from './strict-json';
 import { type Check, type RubricResolver } from './checks';
 import { checkCommits, checkRubric, checkTrees } from './verify-run';
+import { checkGrader, checkSignatures, type ValidSignature } from './verify-signatures';
 
 export type { Check, CheckName, ResolvedRubric, RubricResolver } from './checks';
 
@@ -25,11 +25,13 @@ export interface VerifyOptions {
 export interface Verdict {
   ok: boolean;
   checks: Check[];
-  /** Identities whose signatures are valid, in signature order. */
+  /** Identities whose signatures are valid, in signature order, each once (./identity equality). */
   signers: string[];
+  /** Who graded: the allowed signer whose key the worksheet names as its grader's, when that key signed. */
+  grader?: ValidSignature;
   envelope?: Envelope;
   statement?: Statement;
-  worksheet?: Worksheet;
+  worksheet?: SignedWorksheet;
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; checks: Check[] };
@@ -67,7 +69,7 @@ export function verifyEnvelope(text: string, options: VerifyOptions): Verdict {
   if (!parsed.ok) return { ok: false, checks: parsed.checks, signers: [] };
   const envelope = parsed.value;
   const checks: Check[] = [{ check: 'json', ok: true, message: 'well-formed, no duplicate keys' }];
-  const signers = checkSignatures(envelope, options.allowedSigners, checks);
+  const { valid, identities: signers } = checkSignatures(envelope, options.allowedSigners, checks);
   const enough = signers.length >= threshold;
   checks.push({ check: 'threshold', ok: enough,
     message: `${signers.length} of ${threshold} required signer${threshold === 1 ? '' : 's'}${signers.length > 0 ? ` (${signers.join(', ')})` : ''}` });
@@ -76,52 +78,12 @@ export function verifyEnvelope(text: string, options: VerifyOptions): Verdict {
   const st = statement.value;
   const ws = st.predicate;
   checks.push({ check: 'schema', ok: true, message: 'a DSSE envelope of an in-toto Statement v1 whose predicate is a seb-review/worksheet@1' });
-  checkGraderKey(envelope, ws, options.allowedSigners, checks);
+  const grader = checkGrader(ws, valid, options.allowedSigners, checks);
   const mismatches = subjectMismatches(st);
   for (const m of mismatches) checks.push({ check: 'subjects', ok: false, field: m.field, message: m.message });
   if (mismatches.length === 0) checks.push({ check: 'subjects', ok: true, message: 'the baseline, run and rubric subjects are the worksheet\'s' });
   checkRubric(st, options.resolveRubric, checks);
   if (options.trees !== undefined) checkTrees(st, options.trees, checks);
   if (options.commits !== undefined) checkCommits(st, options.commits, checks);
-  return { ok: checks.every(c => c.ok), checks, signers, envelope, statement: st, worksheet: ws };
-}
-
-/** One check per signature; returns the distinct identities (./identity equality) with a valid signature. */
-function checkSignatures(envelope: Envelope, allowed: readonly AllowedSigner[], checks: Check[]): string[] {
-  const identities = new Map<string, string>();
-  const seen = new Set<string>();
-  envelope.signatures.forEach((s, i) => {
-    const at = `signatures[${i}]`;
-    if (seen.has(s.keyid)) {
-      checks.push({ check: 'signature', ok: false, field: `${at}.keyid`, message: `${s.keyid} signed twice` });
-      return;
-    }
-    seen.add(s.keyid);
-    const signer = allowed.find(a => a.keyId === s.keyid);
-    if (signer === undefined) {
-      checks.push({ check: 'signature', ok: false, field: `${at}.keyid`, message: `unknown signer: ${s.keyid} is not in the allowed signers` });
-      return;
-    }
-    if (!verifySignature(envelope, s, signer.publicKey)) {
-      checks.push({ check: 'signature', ok: false, field: `${at}.sig`,
-        message: `does not verify with ${signer.identity}'s key ${s.keyid}: the payload or the signature was changed, or another key signed` });
-      return;
-    }
-    checks.push({ check: 'signature', ok: true, field: at, message: `${signer.identity} (${s.keyid})` });
-    const key = identityKey(signer.identity);
-    if (!identities.has(key)) identities.set(key, signer.identity);
-  });
-  return [...identities.values()];
-}
-
-/** A worksheet that names its grader's key must carry a valid signature by that key. */
-function checkGraderKey(envelope: Envelope, ws: Worksheet, allowed: readonly AllowedSigner[], checks: Check[]): void {
-  const keyId = ws.grader.keyId;
-  if (keyId === undefined) return;
-  const signer = allowed.find(a => a.keyId === keyId);
-  const signed = signer !== undefined && envelope.signatures.some(s => s.keyid === keyId && verifySignature(envelope, s, signer.publicKey));
-  checks.push(signed
-    ? { check: 'signature', ok: true, field: 'predicate.grader.keyId', message: `the grader ${ws.grader.name} signed with ${signer.identity}'s key` }
-    : { check: 'signature', ok: false, field: 'predicate.grader.keyId',
-      message: `the grader's key ${keyId} has no valid signature on this envelope${signer === undefined ? ' (and it is not in the allowed signers)' : ''}` });
+  return { ok: checks.every(c => c.ok), checks, signers, envelope, statement: st, worksheet: ws, ...(grader !== undefined ? { grader } : {}) };
 }
