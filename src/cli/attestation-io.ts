@@ -97,6 +97,8 @@ export interface RunTrees {
   run: string;
   /** The baseline commit and the run's head commit. */
   commits: { baseline: string; head: string };
+  /** The folders of the run's tree and of the baseline's (the run's own when the baseline is a commit of it). */
+  roots: { run: string; baseline: string };
 }
 
 /** The run's baseline tree and its tree as it is now (uncommitted changes included), and both commits, without writing to it. */
@@ -109,7 +111,8 @@ export async function runTrees(dir: string, baseline: string | undefined): Promi
   const { run, repo } = await resolveRunIn(dir, options);
   const ws = await ReviewWorkspace.open(run, {}, repo);
   try {
-    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree, commits: { baseline: run.baseline.commit, head: run.head.commit } };
+    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree, commits: { baseline: run.baseline.commit, head: run.head.commit },
+      roots: { run: run.root, baseline: run.baseline.repositoryRoot } };
   } finally {
     await ws.dispose();
   }

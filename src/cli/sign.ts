@@ -9,6 +9,7 @@ import { formatProblems } from '../core/rubric';
 import { WorksheetSchema, type Worksheet } from '../core/worksheet';
 import { loadRubricFile, parseOrUsage, readJsonText, readText, rubricResolver, runTrees, writeNew, type RunTrees } from './attestation-io';
 import { cosignFile } from './cosign';
+import { refuseInsideRun } from './output-guard';
 import { type Output } from './output';
 import { refuse, summary, type SignContext } from './sign-report';
 import { EXIT_OK, UsageError } from './usage';
@@ -50,13 +51,14 @@ export async function signCommand(argv: string[], io: Output): Promise<number> {
 function signFile(file: string, ctx: SignContext, io: Output): number {
   const { key } = ctx;
   const worksheet = withKeyId(readWorksheet(file), key);
+  const out = ctx.out ?? signedWorksheetFileName(worksheet);
+  refuseInsideRun(out, ctx.trees, 'writing the signed worksheet');
   const rubric = ctx.given ?? findRubric(worksheet, file);
   const failed = checksFor(worksheet, rubric, ctx.trees);
   if (worksheet.grader.keyId !== key.keyId) {
     failed.unshift({ check: 'signature', ok: false, field: 'grader.keyId', message: `is ${worksheet.grader.keyId ?? ''}, but --key ${ctx.keyFile} is ${key.keyId}` });
   }
   if (failed.length > 0) return refuse(io, `${file} was not signed:`, failed);
-  const out = ctx.out ?? signedWorksheetFileName(worksheet);
   writeNew(out, serializeEnvelope(signWorksheet(worksheet, path.basename(rubric.file), key)));
   io.out(`signed ${out} with ${key.keyId}`);
   io.out(...summary(worksheet, rubric));

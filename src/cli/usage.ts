@@ -25,7 +25,8 @@ const COMMAND_USAGE = {
   sign: [
     '  seb-review sign WORKSHEET.json --key KEY [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]',
     '                                                        check a finished worksheet and sign it: writes a DSSE',
-    '                                                        envelope (default <runId>.<grader>.worksheet.json)',
+    '                                                        envelope (default <runId>.<grader>.worksheet.json),',
+    '                                                        never inside the --run tree or its baseline',
     '  seb-review sign --cosign ENVELOPE --key KEY --allowed-signers FILE [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]',
     '                                                        verify a signed worksheet, then add your signature (in',
     '                                                        place, or to --out)',
