@@ -1,32 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SebError } from '../core/errors';
 import { checkRubric, formatProblems } from '../core/rubric';
-import { type ResolvedRubric, type RubricResolver } from '../core/attestation';
+import { jsonDepthProblem, type ResolvedRubric, type RubricResolver } from '../core/attestation';
 import { resolveRunIn, type ResolveOptions } from '../git/resolve-run';
 import { ReviewWorkspace } from '../git/review-workspace';
 import { packagedRubricDir } from './args';
+import { readInput } from './input';
 
 export { parseOrUsage } from './args';
 
-function unreadable(file: string, e: unknown): SebError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(e)})`;
-  return new SebError('bad-manifest', `${file}: ${why}`, file);
-}
-
-export function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw unreadable(file, e);
-  }
-}
-
-export function readText(file: string): string {
-  return readBytes(file).toString('utf8');
-}
+export { readInput, readJsonText, readText } from './input';
 
 /** Writes a file that must not exist yet (never overwrites a key or a signed worksheet). */
 export function writeNew(file: string, text: string, mode = 0o644): void {
@@ -53,8 +38,11 @@ export function replaceFile(file: string, text: string): void {
 
 /** A rubric file, checked, with the sha256 of its bytes; a bad one is a SebError naming the file. */
 export function loadRubricFile(file: string): ResolvedRubric {
-  const bytes = readBytes(file);
-  const result = checkRubric(bytes.toString('utf8'));
+  const bytes = readInput(file, 'json');
+  const text = bytes.toString('utf8');
+  const deep = jsonDepthProblem(text);
+  if (deep !== undefined) throw new SebError('bad-manifest', `${file}: ${deep}`, file);
+  const result = checkRubric(text);
   if (!result.ok) throw new SebError('bad-manifest', `${file}: ${formatProblems(result.problems)}`, file);
   return { rubric: result.value, sha256: createHash('sha256').update(bytes).digest('hex'), file };
 }
@@ -104,11 +92,16 @@ function isDirectory(p: string): boolean {
 
 export interface RunTrees {
   runId: string;
+  /** The baseline's tree and the run's tree as it is now. */
   baseline: string;
   run: string;
+  /** The baseline commit and the run's head commit. */
+  commits: { baseline: string; head: string };
+  /** The folders of the run's tree and of the baseline's (the run's own when the baseline is a commit of it). */
+  roots: { run: string; baseline: string };
 }
 
-/** The run's baseline tree and its tree as it is now (uncommitted changes included), without writing to it. */
+/** The run's baseline tree and its tree as it is now (uncommitted changes included), and both commits, without writing to it. */
 export async function runTrees(dir: string, baseline: string | undefined): Promise<RunTrees> {
   const options: ResolveOptions = {};
   if (baseline !== undefined) {
@@ -118,7 +111,8 @@ export async function runTrees(dir: string, baseline: string | undefined): Promi
   const { run, repo } = await resolveRunIn(dir, options);
   const ws = await ReviewWorkspace.open(run, {}, repo);
   try {
-    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree };
+    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree, commits: { baseline: run.baseline.commit, head: run.head.commit },
+      roots: { run: run.root, baseline: run.baseline.repositoryRoot } };
   } finally {
     await ws.dispose();
   }

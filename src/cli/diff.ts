@@ -7,11 +7,11 @@ import { summariseSizes, type SizeSummary } from '../analysis/size-summary';
 import { statusLabel } from '../core/file-change';
 import { EXIT_OK } from './usage';
 import { runArgs } from './args';
-import { type Output } from './info';
+import { type Output } from './output';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-function text(changes: readonly FileChange[], s: SizeSummary): string {
+function text(changes: readonly FileChange[], s: SizeSummary): string[] {
   const lines = changes.map(c => `${statusLabel(c).padEnd(22)} ${c.oldPath && c.oldPath !== c.path ? `${c.oldPath} -> ` : ''}${c.path}`);
   const adds = changes.reduce((a, c) => a + c.additions, 0);
   const dels = changes.reduce((a, c) => a + c.deletions, 0);
@@ -21,7 +21,7 @@ function text(changes: readonly FileChange[], s: SizeSummary): string {
   for (const l of s.languages) lines.push(`  ${l.language.padEnd(12)} ${n(l.baselineLines).padStart(9)} -> ${n(l.runLines).padStart(9)} lines`);
   lines.push('largest in the baseline:', ...s.largestBaseline.map(f => `  ${String(f.lines ?? 'binary').padStart(7)}  ${f.path}`));
   lines.push('largest in the run:', ...s.largestRun.map(f => `  ${String(f.lines ?? 'binary').padStart(7)}  ${f.path}`));
-  return lines.join('\n');
+  return lines;
 }
 
 /** `seb-review diff <run> [--baseline REF|DIR] [--json]`: the changed files and the size summary. */
@@ -39,10 +39,12 @@ export async function diffCommand(argv: string[], io: Output): Promise<number> {
     const changes = await listChanges(ws);
     const [base, head] = await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);
     const sizes = summariseSizes(base, head);
-    io.out(json
-      ? JSON.stringify({ runId: run.runId, baseline: { commit: run.baseline.commit, tree: ws.baselineTree },
-        head: { commit: run.head.commit, tree: ws.headTree, workingTree: run.head.source.kind === 'working-tree' }, changes, sizes }, null, 2)
-      : text(changes, sizes));
+    if (json) {
+      io.json({ runId: run.runId, baseline: { commit: run.baseline.commit, tree: ws.baselineTree },
+        head: { commit: run.head.commit, tree: ws.headTree, workingTree: run.head.source.kind === 'working-tree' }, changes, sizes });
+    } else {
+      io.out(...text(changes, sizes));
+    }
   } finally {
     await ws.dispose();
   }

@@ -2,12 +2,9 @@ import { resolveRun } from '../git/resolve-run';
 import { type ResolvedRun } from '../core/run';
 import { EXIT_OK } from './usage';
 import { runArgs } from './args';
+import { type Output } from './output';
 
-export interface Output {
-  out(text: string): void;
-}
-
-function describe(run: ResolvedRun): string {
+function describe(run: ResolvedRun): string[] {
   const b = run.baseline;
   const h = run.head;
   const bFrom = b.source.kind === 'root-commit' ? 'root commit' : b.source.kind === 'manifest-path' ? `checkout ${b.source.path}` : b.source.ref;
@@ -19,12 +16,13 @@ function describe(run: ResolvedRun): string {
     `manifest  ${run.manifestFile ?? 'none'}`,
     `baseline  ${b.commit}  (${bFrom})  ${b.subject}`,
     `head      ${h.commit}  (${hFrom})  ${h.subject}`,
-  ].join('\n');
+  ];
 }
 
 export async function infoCommand(argv: string[], io: Output): Promise<number> {
   const { target, baseline, json } = runArgs('info', argv);
   const run = await resolveRun(target, baseline !== undefined ? { baseline } : {});
-  io.out(json ? JSON.stringify(run, null, 2) : describe(run));
+  if (json) io.json(run);
+  else io.out(...describe(run));
   return EXIT_OK;
 }

@@ -1,6 +1,6 @@
 import { allowedSignersLine, generateSigningKey, identityProblem, privateKeyPem } from '../core/attestation';
 import { writeNew, parseOrUsage } from './attestation-io';
-import { type Output } from './info';
+import { type Output } from './output';
 import { EXIT_OK, UsageError } from './usage';
 
 /**
@@ -8,7 +8,7 @@ import { EXIT_OK, UsageError } from './usage';
  * its owner only (0600), never over an existing file. Prints the key's allowed-signers line on stdout (append it to
  * the allowed-signers file) and where the key went on stderr.
  */
-export function keygenCommand(argv: string[], io: Output & { err(text: string): void }): number {
+export function keygenCommand(argv: string[], io: Output): number {
   const parsed = parseOrUsage(argv, { identity: { type: 'string' }, out: { type: 'string' } });
   const [extra] = parsed.positionals;
   if (extra !== undefined) throw new UsageError(`unexpected argument: ${extra}`);

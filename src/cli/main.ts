@@ -1,52 +1,63 @@
 import { SebError } from '../core/errors';
-import { infoCommand, type Output } from './info';
+import { infoCommand } from './info';
 import { diffCommand } from './diff';
 import { rubricCommand } from './rubric-check';
 import { keygenCommand } from './keygen';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
-import { EXIT_USAGE, USAGE, UsageError } from './usage';
+import { asksForHelp, EXIT_OK, EXIT_USAGE, isCommand, usageOf, USAGE, UsageError, type CommandName } from './usage';
+import { outputTo, type Output, type RawIo } from './output';
 import { version } from '../../package.json';
 
-/** Runs the command line; returns the exit code. Output goes through `io` so tests can read it. */
-export async function main(argv: string[], io: Output & { err(text: string): void }): Promise<number> {
+const COMMANDS: Record<CommandName, (args: string[], io: Output) => number | Promise<number>> = {
+  info: infoCommand,
+  diff: diffCommand,
+  rubric: (args, io) => rubricCommand(args, io),
+  keygen: keygenCommand,
+  sign: signCommand,
+  verify: verifyCommand,
+};
+
+/**
+ * Runs the command line; returns the exit code. Every line goes out through one escaping output (./output), to `raw`
+ * (the process's stdout and stderr, or a test's buffers).
+ */
+export async function main(argv: string[], raw: RawIo): Promise<number> {
+  const io = outputTo(raw);
   const [command, ...rest] = argv;
   try {
+    if (isCommand(command)) {
+      if (asksForHelp(rest)) {
+        io.out(...usageOf(command));
+        return EXIT_OK;
+      }
+      return await COMMANDS[command](rest, io);
+    }
     switch (command) {
-      case 'info':
-        return await infoCommand(rest, io);
-      case 'diff':
-        return await diffCommand(rest, io);
-      case 'rubric':
-        return rubricCommand(rest, io);
-      case 'keygen':
-        return keygenCommand(rest, io);
-      case 'sign':
-        return await signCommand(rest, io);
-      case 'verify':
-        return await verifyCommand(rest, io);
       case '--version':
         io.out(version);
-        return 0;
+        return EXIT_OK;
+      case 'help':
+        io.out(...(isCommand(rest[0]) ? usageOf(rest[0]) : USAGE));
+        return EXIT_OK;
       case undefined:
       case '--help':
       case '-h':
-      case 'help':
-        io.out(USAGE);
-        return command === undefined ? EXIT_USAGE : 0;
+        io.out(...USAGE);
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`seb-review: ${e.message}\n\n${USAGE}`);
+      io.err(`seb-review: ${e.message}`, '', ...(isCommand(command) ? usageOf(command) : USAGE));
       return EXIT_USAGE;
     }
     if (e instanceof SebError) {
       io.err(`seb-review: ${e.message}`);
       return EXIT_USAGE;
     }
-    io.err(`seb-review: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    io.err(...`seb-review: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`.split('\n'));
     return EXIT_USAGE;
   }
 }

@@ -1,12 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkRubric, formatProblems, type Rubric } from '../core/rubric';
 import { checkReferences, checkReferencesAgainstRubric } from '../core/references';
 import { parseJsonText, type FieldProblem } from '../core/manifest';
-import { type Output } from './info';
+import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 import { packagedRubricDir } from './args';
+import { tryReadJsonText } from './input';
 
 export type CheckedKind = 'rubric' | 'references' | 'unknown' | 'unreadable';
 
@@ -27,7 +28,7 @@ export interface RubricCommandOptions {
 }
 
 /** `seb-review rubric check FILE… [--json]`. */
-export function rubricCommand(argv: string[], io: Output & { err(text: string): void }, options: RubricCommandOptions = {}): number {
+export function rubricCommand(argv: string[], io: Output, options: RubricCommandOptions = {}): number {
   const [sub, ...rest] = argv;
   if (sub === undefined) throw new UsageError('rubric needs a subcommand: check');
   if (sub !== 'check') throw new UsageError(`unknown rubric subcommand: ${sub}`);
@@ -42,10 +43,10 @@ export function rubricCommand(argv: string[], io: Output & { err(text: string): 
   const packaged = options.packagedRubricDir ?? packagedRubricDir();
   const results = files.map(f => checkFile(f, packaged));
   if (parsed.values.json) {
-    io.out(JSON.stringify(results.map(r => ({
+    io.json(results.map(r => ({
       file: r.file, ok: r.ok, kind: r.kind, problems: r.problems.map(p => ({ field: p.field, message: p.message })),
       ...(r.checkedAgainst !== undefined ? { checkedAgainst: r.checkedAgainst } : {}),
-    })), null, 2));
+    })));
     for (const r of results) if (r.kind === 'unreadable') io.err(`seb-review: ${r.file}: ${r.problems[0]?.message ?? 'cannot be read'}`);
   } else {
     for (const r of results) {
@@ -58,14 +59,9 @@ export function rubricCommand(argv: string[], io: Output & { err(text: string): 
 }
 
 function checkFile(file: string, packagedDir: string | undefined): FileCheck {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? String(e)})`;
-    return { file, ok: false, kind: 'unreadable', problems: [{ field: '(root)', path: [], message: why }] };
-  }
+  const read = tryReadJsonText(file);
+  if (!read.ok) return { file, ok: false, kind: 'unreadable', problems: [{ field: '(root)', path: [], message: read.why }] };
+  const text = read.value;
   const kind = kindOf(file, text);
   if (kind === 'rubric') {
     const result = checkRubric(text);
@@ -121,13 +117,9 @@ function findRubric(file: string, want: { id: string; version: string }, package
     }
     for (const name of names) {
       const candidate = path.join(dir, name);
-      let text: string;
-      try {
-        text = readFileSync(candidate, 'utf8');
-      } catch {
-        continue;
-      }
-      const result = checkRubric(text);
+      const read = tryReadJsonText(candidate);
+      if (!read.ok) continue;
+      const result = checkRubric(read.value);
       if (result.ok && result.value.id === want.id && result.value.version === want.version) return { file: candidate, rubric: result.value };
     }
   }

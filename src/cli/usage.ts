@@ -5,26 +5,63 @@ export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {}
 
-export const USAGE = `seb-review: score AI coding agents' rewrites on the Senior Engineer Benchmark, headless.
+/** Each command's usage lines, in the order `seb-review --help` lists them. */
+const COMMAND_USAGE = {
+  info: [
+    '  seb-review info <run> [--baseline REF] [--json]       resolve a run: its id, baseline commit and head',
+  ],
+  diff: [
+    '  seb-review diff <run> [--baseline REF|DIR] [--json]   every changed file, and the size summary',
+  ],
+  rubric: [
+    '  seb-review rubric check FILE... [--json]              check rubric (*.rubric.json) and reference score',
+    '                                                        (*.references.json) files; references also against',
+    '                                                        the rubric they name, found next to them or packaged',
+  ],
+  keygen: [
+    '  seb-review keygen --identity NAME --out FILE          a new Ed25519 signing key (PKCS#8 PEM, mode 0600);',
+    '                                                        prints its allowed-signers line',
+  ],
+  sign: [
+    '  seb-review sign WORKSHEET.json --key KEY [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]',
+    '                                                        check a finished worksheet and sign it: writes a DSSE',
+    '                                                        envelope (default <runId>.<grader>.worksheet.json),',
+    '                                                        never inside the --run tree or its baseline',
+    '  seb-review sign --cosign ENVELOPE --key KEY --allowed-signers FILE [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]',
+    '                                                        verify a signed worksheet, then add your signature (in',
+    '                                                        place, or to --out)',
+  ],
+  verify: [
+    '  seb-review verify FILE... --allowed-signers FILE [--run DIR [--baseline REF|DIR]] [--rubric FILE]...',
+    '                    [--threshold N] [--json]            check signed worksheets: signatures, schema, rubric',
+    '                                                        digest, ceilings, total, and with --run the trees',
+  ],
+} satisfies Record<string, string[]>;
 
-Usage:
-  seb-review info <run> [--baseline REF] [--json]       resolve a run: its id, baseline commit and head
-  seb-review diff <run> [--baseline REF|DIR] [--json]   every changed file, and the size summary
-  seb-review rubric check FILE... [--json]              check rubric (*.rubric.json) and reference score
-                                                        (*.references.json) files; references also against
-                                                        the rubric they name, found next to them or packaged
-  seb-review keygen --identity NAME --out FILE          a new Ed25519 signing key (PKCS#8 PEM, mode 0600);
-                                                        prints its allowed-signers line
-  seb-review sign WORKSHEET.json --key KEY [--rubric FILE] [--run DIR [--baseline REF|DIR]] [--out FILE]
-                                                        check a finished worksheet and sign it: writes a DSSE
-                                                        envelope (default <runId>.<grader>.worksheet.json)
-  seb-review sign --cosign ENVELOPE --key KEY [--rubric FILE] [--run DIR] [--out FILE]
-                                                        add a signature to a signed worksheet (in place)
-  seb-review verify FILE... --allowed-signers FILE [--run DIR [--baseline REF|DIR]] [--rubric FILE]...
-                    [--threshold N] [--json]            check signed worksheets: signatures, schema, rubric
-                                                        digest, ceilings, total, and with --run the trees
-  seb-review --version
-  seb-review --help
+export type CommandName = keyof typeof COMMAND_USAGE;
 
-<run> is a run folder (a git repository) or its seb-run.json.
-Exit codes: 0 fine, 1 a check failed, 2 bad usage or unreadable input (the message names the file).`;
+export function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMAND_USAGE, name);
+}
+
+const HEAD = 'seb-review: score AI coding agents\' rewrites on the Senior Engineer Benchmark, headless.';
+const FOOT = [
+  '<run> is a run folder (a git repository) or its seb-run.json.',
+  'Exit codes: 0 fine, 1 a check failed, 2 bad usage or unreadable input (the message names the file).',
+];
+
+/** The whole usage, every command: `seb-review --help`. */
+export const USAGE: readonly string[] = [
+  HEAD, '', 'Usage:', ...Object.values(COMMAND_USAGE).flat(), '  seb-review --version', '  seb-review --help', '  seb-review <command> --help', '', ...FOOT,
+];
+
+/** One command's usage: `seb-review <command> --help`, and after a usage error in that command. */
+export function usageOf(command: CommandName): string[] {
+  return ['Usage:', ...COMMAND_USAGE[command], '', ...FOOT];
+}
+
+/** Whether the arguments ask for help: "--help" or "-h" anywhere before a "--" that ends the options. */
+export function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some(a => a === '--help' || a === '-h');
+}

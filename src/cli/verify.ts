@@ -1,14 +1,22 @@
 import { parseAllowedSigners, verifyEnvelope, type Check, type Verdict } from '../core/attestation';
 import { SebError } from '../core/errors';
-import { parseOrUsage, readText, rubricResolver, runTrees } from './attestation-io';
-import { type Output } from './info';
+import { parseOrUsage, readJsonText, readText, rubricResolver, runTrees } from './attestation-io';
+import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
-
-type Io = Output & { err(text: string): void };
 
 /** "✔ signature signatures[0]: alice (SHA256:…)", "✘ ceilings predicate.entries[1].points: 11 is above the ceiling of 10 (wiring)". */
 export function formatCheck(c: Check): string {
   return `${c.ok ? '✔' : '✘'} ${c.check}${c.field !== undefined ? ` ${c.field}` : ''}: ${c.message}`;
+}
+
+/** Who graded: the allowed signer the worksheet's grader key belongs to, or that no allowed signer is bound to it. */
+function gradedLine(v: Verdict): string | undefined {
+  const ws = v.worksheet;
+  if (ws === undefined) return undefined;
+  const named = `${JSON.stringify(ws.grader.name)} (${ws.grader.kind})`;
+  return v.grader !== undefined
+    ? `  graded by ${v.grader.identity} (${v.grader.keyId}), named ${named} in the worksheet`
+    : `  graded by no allowed signer: the worksheet names the grader ${named} with the key ${ws.grader.keyId}, which has no valid signature by an allowed signer on it`;
 }
 
 interface FileResult {
@@ -23,7 +31,7 @@ interface FileResult {
  * [--json]`: every check of every signed worksheet. Exit 0 when all verify, 1 when a check failed, 2 for bad usage or
  * input that cannot be read (an envelope, the allowed signers, a rubric, the run).
  */
-export async function verifyCommand(argv: string[], io: Io): Promise<number> {
+export async function verifyCommand(argv: string[], io: Output): Promise<number> {
   const parsed = parseOrUsage(argv, {
     'allowed-signers': { type: 'string' }, run: { type: 'string' }, baseline: { type: 'string' },
     rubric: { type: 'string', multiple: true }, threshold: { type: 'string' }, json: { type: 'boolean' },
@@ -38,34 +46,37 @@ export async function verifyCommand(argv: string[], io: Io): Promise<number> {
   if (!Number.isSafeInteger(threshold) || threshold < 1 || !/^\d+$/.test(v.threshold ?? '1')) {
     throw new UsageError(`--threshold must be a whole number of signers, 1 or more (got ${JSON.stringify(v.threshold)})`);
   }
-  const allowedSigners = parseAllowedSigners(readText(signersFile), signersFile);
+  const allowedSigners = parseAllowedSigners(readText(signersFile, 'allowed-signers'), signersFile);
   const resolveRubric = rubricResolver(v.rubric ?? []);
   const trees = v.run !== undefined ? await runTrees(v.run, v.baseline) : undefined;
 
   const results: FileResult[] = files.map(file => {
     let text: string;
     try {
-      text = readText(file);
+      text = readJsonText(file);
     } catch (e) {
       if (e instanceof SebError) return { file, error: e.message };
       throw e;
     }
-    return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees } : {}) }) };
+    return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees, commits: trees.commits } : {}) }) };
   });
 
   if (v.json) {
-    io.out(JSON.stringify(results.map(r => r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
+    io.json(results.map(r => r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
       file: r.file, ok: r.verdict.ok, threshold, signers: r.verdict.signers,
       ...(r.verdict.worksheet !== undefined ? {
-        runId: r.verdict.worksheet.run.runId, grader: r.verdict.worksheet.grader, total: r.verdict.worksheet.total,
+        runId: r.verdict.worksheet.run.runId, grader: { ...r.verdict.worksheet.grader, identity: r.verdict.grader?.identity ?? null },
+        total: r.verdict.worksheet.total,
       } : {}),
       checks: r.verdict.checks,
-    }), null, 2));
+    }));
   } else {
     for (const r of results) {
       if (r.verdict === undefined) continue;
       io.out(r.file);
       for (const c of r.verdict.checks) io.out(`  ${formatCheck(c)}`);
+      const graded = gradedLine(r.verdict);
+      if (graded !== undefined) io.out(graded);
       io.out(r.verdict.ok ? `  VERIFIED by ${r.verdict.signers.join(', ')} (threshold ${threshold})` : '  FAILED');
     }
   }

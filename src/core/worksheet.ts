@@ -70,11 +70,20 @@ export const WorksheetSchema = z.strictObject({
   updatedAt: z.string(),
 });
 
+/**
+ * The worksheet inside a signed envelope: the grader is bound to a signing key. Verification requires a valid signature
+ * by the key with this id, so the grader a worksheet names is always someone who signed it.
+ */
+export const SignedWorksheetSchema = WorksheetSchema.extend({
+  grader: GraderSchema.extend({ name: z.string().min(1), keyId: z.string().min(1, 'is empty: a signed worksheet names its grader\'s key') }),
+});
+
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Grader = z.infer<typeof GraderSchema>;
 export type DraftEntry = z.infer<typeof DraftEntrySchema>;
 export type Draft = z.infer<typeof DraftSchema>;
 export type Worksheet = z.infer<typeof WorksheetSchema>;
+export type SignedWorksheet = z.infer<typeof SignedWorksheetSchema>;
 
 export function checkDraft(text: string): ParseResult<Draft> {
   return checkWith(DraftSchema, text);

@@ -109,7 +109,7 @@ describe('tampering is rejected, with the reason', () => {
   });
 
   test('a base64 payload that is not canonical (same bytes, other text) is refused at schema', () => {
-    let text = JSON.stringify(buildStatement(miniWorksheet({ grader: { name: 'alice', kind: 'human', keyId: alice.key.keyId } }), 'mini-v1.rubric.json'));
+    let text = JSON.stringify(buildStatement({ ...miniWorksheet(), grader: { name: 'alice', kind: 'human', keyId: alice.key.keyId } }, 'mini-v1.rubric.json'));
     while (Buffer.byteLength(text) % 3 !== 1) text += ' ';
     const env = signRaw(text);
     assert.equal(verify(env).ok, true);
@@ -182,7 +182,7 @@ describe('tampering is rejected, with the reason', () => {
   test('duplicate keys: in the envelope and inside the signed payload', () => {
     const text = serializeEnvelope(good).replace('"payloadType"', `"payload": "${good.payload}",\n  "payloadType"`);
     assertFails(verify(text), 'json', 'payload', /duplicate key \(line 4, column 3/);
-    const statement = JSON.stringify(buildStatement(miniWorksheet({ grader: { name: 'alice', kind: 'human' } }), 'mini-v1.rubric.json'));
+    const statement = JSON.stringify(buildStatement({ ...miniWorksheet(), grader: { name: 'alice', kind: 'human', keyId: alice.key.keyId } }, 'mini-v1.rubric.json'));
     const dup = statement.replace('"total":19.5', '"total":19.5,"total":100');
     assert.notEqual(dup, statement);
     assertFails(verify(signRaw(dup)), 'json', 'predicate.total', /duplicate key .*in the decoded payload/);
@@ -191,7 +191,7 @@ describe('tampering is rejected, with the reason', () => {
   test('unexpected fields at every level: envelope, signature, statement, subject, predicate, entry', () => {
     assertFails(verify(JSON.stringify({ ...good, note: 'x' })), 'schema', 'note', /not a known field/);
     assertFails(verify(JSON.stringify({ ...good, signatures: good.signatures.map(s => ({ ...s, cert: '' })) })), 'schema', 'signatures[0].cert');
-    const statement = buildStatement(miniWorksheet({ grader: { name: 'alice', kind: 'human', keyId: alice.key.keyId } }), 'mini-v1.rubric.json');
+    const statement = buildStatement({ ...miniWorksheet(), grader: { name: 'alice', kind: 'human', keyId: alice.key.keyId } }, 'mini-v1.rubric.json');
     assertFails(verify(signRaw({ ...statement, comment: 'x' })), 'schema', 'comment');
     assertFails(verify(signRaw({ ...statement, subject: statement.subject.map((s, i) => i === 0 ? { ...s, uri: 'x' } : s) })), 'schema', 'subject[0].uri');
     assertFails(verify(signRaw({ ...statement, predicate: { ...statement.predicate, bonus: 5 } })), 'schema', 'predicate.bonus');
@@ -215,7 +215,7 @@ describe('tampering is rejected, with the reason', () => {
   });
 
   test('subjects that disagree with the worksheet, and a grader key that did not sign', () => {
-    const statement = buildStatement(miniWorksheet({ grader: { name: 'alice', kind: 'human', keyId: alice.key.keyId } }), 'mini-v1.rubric.json');
+    const statement = buildStatement({ ...miniWorksheet(), grader: { name: 'alice', kind: 'human', keyId: alice.key.keyId } }, 'mini-v1.rubric.json');
     const moved = { ...statement, subject: [{ name: 'baseline', digest: { gitTree: 'e'.repeat(40) } }, statement.subject[1], statement.subject[2]] };
     assertFails(verify(signRaw(moved)), 'subjects', 'subject[0].digest.gitTree');
     assertFails(verify(signRaw(statement, bob)), 'signature', 'predicate.grader.keyId', /has no valid signature/);

@@ -120,13 +120,13 @@ describe('seb-review keygen, sign and verify', () => {
     assert.equal(one.code, 1);
     assert.match(one.out, /^ {2}✘ threshold: 1 of 2 required signers \(alice\)$/m);
     assert.match(one.out, /^ {2}FAILED$/m);
-    const co = await cli('sign', '--cosign', file, '--key', f('bob.key'), '--rubric', MINI_FILE);
+    const co = await cli('sign', '--cosign', file, '--key', f('bob.key'), '--rubric', MINI_FILE, '--allowed-signers', signers);
     assert.equal(co.code, 0, co.err);
     assert.match(co.out, /co-signed .*signed\.json: 2 signatures/);
     const two = await cli('verify', file, '--allowed-signers', signers, '--rubric', MINI_FILE, '--threshold', '2');
     assert.equal(two.code, 0, two.out);
     assert.match(two.out, /VERIFIED by alice, bob \(threshold 2\)/);
-    const twice = await cli('sign', '--cosign', file, '--key', f('bob.key'), '--rubric', MINI_FILE);
+    const twice = await cli('sign', '--cosign', file, '--key', f('bob.key'), '--rubric', MINI_FILE, '--allowed-signers', signers);
     assert.equal(twice.code, 2);
     assert.match(twice.err, /already signed by SHA256:/);
 

@@ -1,11 +1,14 @@
 import { type KeyObject } from 'node:crypto';
 import { SebError, errorMessage } from '../errors';
+import { identityCharacterProblem, sameIdentity } from './identity';
 import { keyIdOf, publicKeyFromSsh, sshPublicKey } from './keys';
 
 /**
  * Who may sign: one line per signer, `identity ssh-ed25519 AAAA… [comment]`, the subset of OpenSSH's allowed_signers
  * format without options. Blank lines and lines starting with "#" are ignored. An identity has no spaces
  * (alice@example.org); one identity may have several keys (a new key and the old one), a key belongs to one identity.
+ * Identities are compared, and refused, as ./identity says: "Alice" and "alice" are one identity; "аlice" with a
+ * Cyrillic "а" is refused.
  */
 export interface AllowedSigner {
   identity: string;
@@ -35,7 +38,7 @@ export function allowedSignersLine(identity: string, publicKey: KeyObject, comme
 export function identityProblem(identity: string): string | undefined {
   if (identity === '') return 'is empty';
   if (!IDENTITY.test(identity)) return 'must be one word: no spaces or quotes, not starting with "#"';
-  return undefined;
+  return identityCharacterProblem(identity);
 }
 
 export function checkAllowedSigners(text: string): AllowedSignersResult {
@@ -70,7 +73,7 @@ export function checkAllowedSigners(text: string): AllowedSignersResult {
     const signer = { identity, publicKey, keyId: keyIdOf(publicKey), line };
     const earlier = byKey.get(signer.keyId);
     if (earlier !== undefined) {
-      if (earlier.identity !== identity) {
+      if (!sameIdentity(earlier.identity, identity)) {
         problems.push({ line, message: `the key ${signer.keyId} is already line ${earlier.line}'s, for ${earlier.identity}; a key belongs to one identity` });
       }
       return;

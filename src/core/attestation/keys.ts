@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SebError, errorMessage } from '../errors';
 import { type Signer } from './dsse';
+import { ed25519PublicKeyProblem } from './ed25519-point';
 import { ed25519Blob, isOpenSshPrivateKey, parseOpenSshPrivateKey, rawFromEd25519Blob, SSH_ED25519 } from './openssh';
 
 /** An Ed25519 key pair that signs worksheets; `keyId` is its OpenSSH fingerprint ("SHA256:…"). */
@@ -97,7 +98,10 @@ export function sshPublicKey(publicKey: KeyObject): string {
   return `${SSH_ED25519} ${ed25519Blob(rawPublicKey(publicKey)).toString('base64')}`;
 }
 
-/** The public key of "ssh-ed25519 AAAA…" (the base64 blob); throws an Error saying what is wrong. */
+/**
+ * The public key of "ssh-ed25519 AAAA…" (the base64 blob); throws an Error saying what is wrong. Keys anyone can sign
+ * for (small-order points) and non-canonical encodings are refused (./ed25519-point).
+ */
 export function publicKeyFromSsh(type: string, base64: string): KeyObject {
   if (type !== SSH_ED25519) throw new Error(`the key type is ${JSON.stringify(type)}; only ssh-ed25519 keys are supported`);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new Error('the key is not base64');
@@ -108,6 +112,8 @@ export function publicKeyFromSsh(type: string, base64: string): KeyObject {
   } catch (e) {
     throw new Error(`the key ${errorMessage(e)}`, { cause: e });
   }
+  const problem = ed25519PublicKeyProblem(raw);
+  if (problem !== undefined) throw new Error(`the key ${problem}`);
   return publicKeyFromRaw(raw);
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WorksheetSchema, type Worksheet } from '../worksheet';
+import { SignedWorksheetSchema, type SignedWorksheet } from '../worksheet';
 
 /** in-toto Statement v1 (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md). */
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
@@ -22,13 +22,14 @@ export const StatementSchema = z.strictObject({
   /** In this order: the baseline tree, the run's tree, the rubric file. */
   subject: z.tuple([TreeSubject('baseline'), TreeSubject('run'), RubricSubject]),
   predicateType: z.literal(WORKSHEET_PREDICATE_TYPE),
-  predicate: WorksheetSchema,
+  /** The worksheet, its grader bound to a key (grader.keyId is required). */
+  predicate: SignedWorksheetSchema,
 });
 
 export type Statement = z.infer<typeof StatementSchema>;
 
 /** The statement for a worksheet: its subjects come from the worksheet's own trees and rubric digest. */
-export function buildStatement(worksheet: Worksheet, rubricFileName: string): Statement {
+export function buildStatement(worksheet: SignedWorksheet, rubricFileName: string): Statement {
   return {
     _type: STATEMENT_TYPE,
     subject: [

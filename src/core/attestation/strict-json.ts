@@ -1,5 +1,6 @@
 import { printParseErrorCode, visit } from 'jsonc-parser';
 import { fieldPath } from '../manifest';
+import { jsonDepthProblem } from './input-limits';
 
 export type StrictJson =
   | { ok: true; value: unknown }
@@ -9,9 +10,12 @@ export type StrictJson =
 /**
  * Parses JSON strictly, for input that is signed or checks signatures: no comments, no trailing commas, and no key
  * twice in one object (JSON.parse silently keeps the last one, so the text someone read and the value checked could
- * differ). A syntax error, a truncated text included, says where: line, column and offset.
+ * differ). A syntax error, a truncated text included, says where: line, column and offset. Nesting deeper than
+ * MAX_JSON_DEPTH is refused before the (recursive) parsers see it.
  */
 export function parseStrictJson(text: string): StrictJson {
+  const deep = jsonDepthProblem(text);
+  if (deep !== undefined) return { ok: false, field: '(root)', message: deep };
   const problems: Array<{ field: string; message: string }> = [];
   const stack: Array<Set<string>> = [];
   visit(text, {

@@ -1,6 +1,7 @@
-import { isMultiple, type Rubric } from '../rubric';
-import { checkPoints, roundToStep } from '../scoring';
+import { type Rubric } from '../rubric';
+import { checkPoints } from '../scoring';
 import { type Draft, type Worksheet } from '../worksheet';
+import { equalsDecimal, exactSum, fromUnits, unitsOf } from './step-units';
 
 export type ExportResult = { ok: true; worksheet: Worksheet } | { ok: false; missing: string[] };
 
@@ -32,6 +33,8 @@ export function worksheetFromDraft(draft: Draft, rubric: Rubric, options: Export
     const e = draft.entries[d.id] ?? { points: '', rationale: '', evidence: [] };
     const check = checkPoints(e.points, d, rubric.step);
     if (!check.ok) missing.push(`${d.title}: ${check.kind === 'empty' ? 'no points' : check.reason}`);
+    // exactly on the step, not within rounding of it (what verify checks)
+    else if (unitsOf(check.value, rubric.step) === undefined) missing.push(`${d.title}: ${e.points.trim()} is not a multiple of ${rubric.step}`);
     if (e.rationale.trim() === '') missing.push(`${d.title}: no rationale`);
     if (check.ok) entries.push({ dimension: d.id, points: check.value, rationale: e.rationale, evidence: e.evidence });
   }
@@ -57,9 +60,15 @@ export function worksheetFromDraft(draft: Draft, rubric: Rubric, options: Export
   };
 }
 
-/** The sum of the entries' points, rounded to the step (halves add up without binary noise). */
+/** The sum of the entries' points, counted in whole steps (./step-units): exact, without binary noise. */
 export function totalOf(entries: readonly { points: number }[], step: number): number {
-  return roundToStep(entries.reduce((n, e) => n + e.points, 0), step);
+  let units = 0n;
+  for (const e of entries) {
+    const u = unitsOf(e.points, step);
+    if (u === undefined) throw new RangeError(`${e.points} is not a multiple of the step ${step}`);
+    units += u;
+  }
+  return fromUnits(units, step);
 }
 
 export type RubricProblemKind = 'rubric' | 'dimension' | 'points' | 'rationale' | 'total';
@@ -73,7 +82,8 @@ export interface RubricProblem {
 
 /**
  * A finished worksheet against its rubric: the same rubric id and version, one entry per dimension (none unknown,
- * none twice), points within 0…ceiling and on the step, a rationale each, and the total equal to the sum.
+ * none twice), points within 0…ceiling and exactly on the step, a rationale each, and the total exactly the sum
+ * (counted in whole steps, ./step-units: no tolerance).
  */
 export function checkWorksheetAgainstRubric(ws: Worksheet, rubric: Rubric): RubricProblem[] {
   const problems: RubricProblem[] = [];
@@ -99,17 +109,22 @@ export function checkWorksheetAgainstRubric(ws: Worksheet, rubric: Rubric): Rubr
   for (const d of rubric.dimensions) {
     if (!seen.has(d.id)) problems.push({ kind: 'dimension', field: 'entries', message: `has no entry for "${d.id}" (${d.title})` });
   }
-  // the plain sum, within rounding noise: an off-step entry is reported above, not hidden by rounding here
-  const sum = ws.entries.reduce((n, e) => n + e.points, 0);
-  if (Math.abs(sum - ws.total) > 1e-6) {
-    problems.push({ kind: 'total', field: 'total', message: `is ${ws.total}, but the entries add up to ${Number(sum.toFixed(6))}` });
-  }
+  const total = totalProblem(ws, rubric.step);
+  if (total !== undefined) problems.push({ kind: 'total', field: 'total', message: total });
   return problems;
+}
+
+/** The total against the exact sum of the entries; an off-step entry (reported on its own) is summed as it is. */
+function totalProblem(ws: Worksheet, step: number): string | undefined {
+  const sum = exactSum(ws.entries.map(e => e.points));
+  if (!equalsDecimal(ws.total, sum)) return `is ${ws.total}, but the entries add up to ${sum}`;
+  if (unitsOf(ws.total, step) === undefined) return `is ${ws.total}, not a multiple of the step ${step}`;
+  return undefined;
 }
 
 function pointsProblem(points: number, ceiling: number, step: number): string | undefined {
   if (points < 0) return `${points} is below zero`;
   if (points > ceiling) return `${points} is above the ceiling of ${ceiling}`;
-  if (!isMultiple(points, step)) return `${points} is not a multiple of the step ${step}`;
+  if (unitsOf(points, step) === undefined) return `${points} is not a multiple of the step ${step}`;
   return undefined;
 }

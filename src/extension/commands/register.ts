@@ -50,7 +50,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
   register(Commands.copyPublicKey, () => s.keys.copyPublicKey());
   register(Commands.exportWorksheet, (target?: string) => exportWorksheet(s.session, s.drafts, s.keys, s.log, target));
   register(Commands.verifyWorksheet, (uri?: vscode.Uri) => verifyWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
-  register(Commands.cosignWorksheet, (uri?: vscode.Uri) => cosignWorksheet(s.keys, s.log, uri));
+  register(Commands.cosignWorksheet, (uri?: vscode.Uri) => cosignWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
   register(Commands.closeSignedWorksheet, () => s.drafts.closeSigned());
   register(Commands.showDraftFile, async () => {
     await s.drafts.flush();

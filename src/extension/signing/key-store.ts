@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
 import { Settings } from '../ids';
 import { type Log } from '../log';
-import { allowedSignersLine, generateSigningKey, importPrivateKey, privateKeyPem, type SigningKey } from '../../core/attestation';
+import { allowedSignersLine, generateSigningKey, identityProblem, importPrivateKey, privateKeyPem, type SigningKey } from '../../core/attestation';
 import { errorMessage } from '../../core/errors';
+import { readLimited } from './read-limited';
 
 const SECRET = 'sebReview.signingKey';
 const IDENTITY = 'sebReview.signingIdentity';
@@ -30,12 +30,21 @@ export class KeyStore {
     }
   }
 
+  /** The identity to sign as: `given`, else asked for; one word, one script, no invisible characters (see core/attestation/identity). */
   private async askIdentity(given?: string): Promise<string | undefined> {
-    if (given) return given;
+    if (given) {
+      const problem = identityProblem(given);
+      if (problem === undefined) return given;
+      this.log.showError(`The signer identity ${JSON.stringify(given)} ${problem}.`);
+      return undefined;
+    }
     const suggested = this.identity ?? vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.graderName) ?? '';
     return vscode.window.showInputBox({
-      title: 'Signer identity', prompt: 'Who signs: a name or e-mail, as it will appear in allowed-signers files', value: suggested,
-      ignoreFocusOut: true, validateInput: v => (/^\S+( \S+)*$/.test(v.trim()) && !/\s{2}/.test(v) ? undefined : 'Enter a name or e-mail'),
+      title: 'Signer identity', prompt: 'Who signs, as allowed-signers files will name you: one word, such as an e-mail address', value: suggested,
+      ignoreFocusOut: true, validateInput: v => {
+        const problem = identityProblem(v.trim());
+        return problem === undefined ? undefined : `The identity ${problem}`;
+      },
     });
   }
 
@@ -71,7 +80,7 @@ export class KeyStore {
     }
     let key: SigningKey;
     try {
-      key = importPrivateKey(await readFile(path, 'utf8'), path);
+      key = importPrivateKey(await readLimited(path, 'key'), path);
     } catch (e) {
       this.log.showError(errorMessage(e), e);
       return undefined;
