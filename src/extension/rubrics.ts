@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SebError, errorMessage } from '../core/errors';
 import { parseRubric, type Rubric } from '../core/rubric';
@@ -26,8 +26,12 @@ const RUBRIC_MAX_BYTES = 1024 * 1024;
 export async function loadRubric(file: string, source: string): Promise<LoadedRubric> {
   let bytes: Buffer;
   try {
+    const st = await stat(file);
+    if (!st.isFile()) throw new SebError('bad-manifest', `${file} is not a regular file`, file);
+    if (st.size > RUBRIC_MAX_BYTES) throw new SebError('bad-manifest', `${file} is larger than ${RUBRIC_MAX_BYTES} bytes; it is not a rubric`, file);
     bytes = await readFile(file);
   } catch (e) {
+    if (e instanceof SebError) throw e;
     throw new SebError('bad-manifest', `${file} cannot be read: ${errorMessage(e)}`, file);
   }
   return checkedRubric(bytes, file, source);
