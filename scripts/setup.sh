@@ -10,7 +10,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${SEB_REVIEW_TOOLS:-$ROOT/.tools}"
 say() { echo "[setup] $*"; }
-hash_of() { sha256sum "$@" | sha256sum | cut -c1-16; }
+# the contents only: the same lockfiles give the same stamp from any checkout (a stamp with the paths in it made every
+# second checkout sharing SEB_REVIEW_TOOLS reinstall, and two such installs at once collide)
+hash_of() { cat "$@" | sha256sum | cut -c1-16; }
 
 # 1. Debian packages
 missing=()
