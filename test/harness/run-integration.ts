@@ -21,9 +21,9 @@ export async function runIntegration(workspace: string, timeoutMs = 300000): Pro
   try {
     console.log(`[integration] code-server on ${server.origin} (pid ${server.pid}) after ${elapsedSince(t0)}`);
     const page = await newPage(browser);
-    const exit = new Promise<number>(resolve => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
-    });
+    let exited: (code: number) => void = () => undefined;
+    const exit = new Promise<number>(resolve => { exited = resolve; });
+    await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const line = format(...args);
       output.push(line);

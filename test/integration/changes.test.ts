@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture, waitFor } from './helpers';
+import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture } from './helpers';
+import { waitFor } from '../harness/wait';
 import { gitNumstat } from '../harness/git-oracle';
 import { type FileChange } from '../../src/core/file-change';
 

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api, DEMO, ROOT, waitFor } from './helpers';
+import { api, DEMO, ROOT } from './helpers';
+import { waitFor } from '../harness/wait';
 import { type Evidence } from '../../src/core/worksheet';
 
 const MINI = path.join(ROOT, 'test', 'fixtures', 'rubrics', 'mini-v1.rubric.json');

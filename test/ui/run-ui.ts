@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../harness/browser';
 import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
-import { RESULTS, ROOT, elapsedSince, waitFor } from '../harness/env';
+import { RESULTS, ROOT, elapsedSince } from '../harness/env';
+import { waitFor } from '../harness/wait';
 import { type DemoRun } from '../harness/fixtures';
 import { Workbench } from './workbench';
 

@@ -1,6 +1,6 @@
 import { type Frame, type Page } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { waitFor } from '../harness/env';
+import { waitFor } from '../harness/wait';
 
 /** Small helpers for driving the real workbench the way a user does: palette, activity bar, views, webviews. */
 export class Workbench {
