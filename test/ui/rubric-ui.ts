@@ -67,12 +67,12 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       const f = await form(wb);
       assert.equal((await f.locator('[data-testid="total"]').textContent())?.trim(), '0 / 100');
       await points(f, 'invariant-plan').fill('21');
-      await f.locator('section.dimension[data-dimension="invariant-plan"] .reason', { hasText: 'above the ceiling of 20' }).waitFor({ timeout: 10000 });
+      await f.locator('section.dimension[data-dimension="invariant-plan"] .reason', { hasText: 'above the ceiling of 20' }).waitFor();
       assert.equal(await points(f, 'invariant-plan').getAttribute('aria-invalid'), 'true');
       assert.equal(await points(f, 'invariant-plan').inputValue(), '21');
       for (const [id, p] of Object.entries(SCORES)) await points(f, id).fill(p);
       await f.locator('section.dimension[data-dimension="invariant-plan"] textarea.rationale').fill('One load-bearing invariant; a focused plan.');
-      await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor({ timeout: 10000 });
+      await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor();
       await f.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-dark.png') });
     });
@@ -84,7 +84,7 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       }, 5000);
       await wb.reload();
       const f = await form(wb);
-      await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor({ timeout: 20000 });
+      await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor();
       for (const [id, p] of Object.entries(SCORES)) assert.equal(await points(f, id).inputValue(), p, id);
     });
 
@@ -97,11 +97,11 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       const hosts = extensionHosts(server.pid);
       assert.ok(hosts.length > 0, 'found the extension host process');
       for (const pid of hosts) process.kill(pid, 'SIGKILL');
-      await waitFor('the extension host to be gone', () => (extensionHosts(server.pid).every(p => !hosts.includes(p)) ? true : undefined), 10000);
+      await waitFor('the extension host to be gone', () => (extensionHosts(server.pid).every(p => !hosts.includes(p)) ? true : undefined));
       await page.reload();
       await wb.waitForActivityBarItem('SEB Review');
       const again = await form(wb);
-      await again.locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor({ timeout: 30000 });
+      await again.locator('[data-testid="total"]', { hasText: '90.5 / 100' }).waitFor();
       assert.equal(await points(again, 'wiring').inputValue(), '9.5');
     });
 
@@ -111,22 +111,22 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       await input.waitFor({ state: 'visible' });
       await input.fill('ada@example.invalid');
       await page.keyboard.press('Enter');
-      await wb.notification('Created signing key SHA256:').waitFor({ timeout: 20000 });
+      await wb.notification('Created signing key SHA256:').waitFor();
       const f = await form(wb);
       await f.locator('#grader-name').fill('Ada');
       for (const id of Object.keys(SCORES)) {
         await f.locator(`section.dimension[data-dimension="${id}"] textarea.rationale`).fill(`What the run shows for ${id}.`);
       }
-      await f.locator('[data-testid="completeness"]', { hasText: 'Complete' }).waitFor({ timeout: 10000 });
+      await f.locator('[data-testid="completeness"]', { hasText: 'Complete' }).waitFor();
       const target = path.join(server.stateDir, 'demo-authority-rewrite.Ada.worksheet.json');
       await wb.runCommand('SEB Review: Export Signed Worksheet…');
       await wb.fileDialog(target);
-      await waitFor('the signed worksheet on disk', () => (existsSync(target) ? true : undefined), 20000);
-      await wb.notification('Signed worksheet for demo-authority-rewrite: 90.5 / 100').waitFor({ timeout: 20000 });
+      await waitFor('the signed worksheet on disk', () => (existsSync(target) ? true : undefined));
+      await wb.notification('Signed worksheet for demo-authority-rewrite: 90.5 / 100').waitFor();
       await wb.runCommand('SEB Review: Verify Signed Worksheet…');
       await wb.fileDialog(target);
       const signed = await form(wb);
-      await signed.locator('[data-testid="status"]', { hasText: 'Verified: signed by ada@example.invalid; both trees match the open run' }).waitFor({ timeout: 20000 });
+      await signed.locator('[data-testid="status"]', { hasText: 'Verified: signed by ada@example.invalid; both trees match the open run' }).waitFor();
       await signed.locator('.banner', { hasText: 'read-only' }).waitFor();
       assert.equal(await points(signed, 'wiring').getAttribute('readonly') !== null || await points(signed, 'wiring').isDisabled(), true);
       await signed.evaluate('window.scrollTo(0, 0)');

@@ -27,9 +27,9 @@ const tests: UiTest[] = [
     async run(wb, demo) {
       await wb.waitForActivityBarItem('SEB Review');
       await wb.showContainer('SEB Review');
-      await wb.treeRow('Run', 'demo-authority-rewrite').waitFor({ timeout: 30000 });
+      await wb.treeRow('Run', 'demo-authority-rewrite').waitFor();
       const baselineRow = wb.treeRow('Run', `Baseline ${demo.baseline.slice(0, 8)}`);
-      await baselineRow.waitFor({ timeout: 30000 });
+      await baselineRow.waitFor();
       assert.match(await baselineRow.innerText(), /seb-baseline \(seb-run\.json\)/);
       await wb.treeRow('Run', 'Head: working tree').waitFor();
       await shot(wb, 'ui-run-view');
@@ -53,7 +53,7 @@ const tests: UiTest[] = [
       await wb.page.keyboard.press('Escape');
       await wb.runCommand('SEB Review: Close Run');
       const button = wb.page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first();
-      await button.waitFor({ timeout: 15000 });
+      await button.waitFor();
       await shot(wb, 'ui-welcome');
     },
   },
@@ -65,10 +65,10 @@ const tests: UiTest[] = [
         await wb.page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first().click();
         await wb.fileDialog(plain + '/');
         const toast = wb.notification('is not a git repository');
-        await toast.waitFor({ timeout: 30000 });
+        await toast.waitFor();
         assert.ok((await toast.innerText()).includes(plain), 'the error names the folder');
         await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-        await wb.notification('Opening run').waitFor({ state: 'detached', timeout: 15000 });
+        await wb.notification('Opening run').waitFor({ state: 'detached' });
         await shot(wb, 'ui-open-run-error');
       } finally {
         rmSync(plain, { recursive: true, force: true });
@@ -81,10 +81,11 @@ const tests: UiTest[] = [
       await wb.reload();
       await wb.focusReviewView('Changes');
       const row = wb.treeRow('Changes', 'document-authority.ts');
-      await row.waitFor({ timeout: 30000 });
+      await row.waitFor();
       const total = Number(/0 of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
       assert.ok(total > 20, `the Changes view counts the demo run's files (${total})`);
       await row.locator('[role="checkbox"]').click();
+      assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'false');
       await wb.waitForViewDescription('Changes', `1 of ${total} viewed`);
       assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'true');
       await shot(wb, 'ui-changes-dark');
@@ -96,7 +97,7 @@ const tests: UiTest[] = [
       await wb.reload();
       await wb.focusReviewView('Changes');
       const row = wb.treeRow('Changes', 'document-authority.ts');
-      await row.waitFor({ timeout: 30000 });
+      await row.waitFor();
       await wb.waitForViewDescription('Changes', /^1 of \d+ viewed$/);
       assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'true');
     },
@@ -106,7 +107,7 @@ const tests: UiTest[] = [
     async run(wb) {
       await wb.treeRow('Changes', 'markdown.ts').locator('.label-name').click();
       const tab = wb.page.locator('.tabs-container .tab.active', { hasText: 'server/markdown/convert.ts → server/authority/markdown.ts' });
-      await tab.waitFor({ timeout: 20000 });
+      await tab.waitFor();
       await wb.page.locator('.monaco-diff-editor .editor.original .view-line').first().waitFor();
       await wb.page.locator('.monaco-diff-editor .editor.modified .view-line').first().waitFor();
       await shot(wb, 'ui-diff-editor');
@@ -118,7 +119,7 @@ const tests: UiTest[] = [
       const total = Number(/of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
       await wb.runCommand('SEB Review: Show Diff Overview');
       const frame = await wb.webviewFrame('section.file');
-      await frame.locator('.d2h-ins, .d2h-del').first().waitFor({ timeout: 20000 });
+      await frame.locator('.d2h-ins, .d2h-del').first().waitFor();
       await shot(wb, 'ui-overview-dark');
       // sections are built in chunks as they come near the viewport: scroll down and collect every section's file
       const seen = new Set<string>();
@@ -130,7 +131,7 @@ const tests: UiTest[] = [
       assert.equal(seen.size, total, 'one section per changed file');
       const last = frame.locator(`section.file[data-id="${total - 1}"]`);
       await last.scrollIntoViewIfNeeded();
-      await last.locator('.d2h-ins, .d2h-del, .summary, .note').first().waitFor({ timeout: 20000 });
+      await last.locator('.d2h-ins, .d2h-del, .summary, .note').first().waitFor();
       await frame.evaluate('window.scrollTo(0, 0)');
     },
   },
@@ -143,7 +144,7 @@ const tests: UiTest[] = [
       await shot(wb, 'ui-changes-light');
       await wb.runCommand('SEB Review: Show Diff Overview');
       const frame = await wb.webviewFrame('section.file');
-      await frame.locator('.d2h-ins, .d2h-del').first().waitFor({ timeout: 20000 });
+      await frame.locator('.d2h-ins, .d2h-del').first().waitFor();
       await shot(wb, 'ui-overview-light');
     },
   },
