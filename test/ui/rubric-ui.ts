@@ -2,7 +2,7 @@
  * The rubric form in the real workbench: type scores, see the total, reload and find them again; kill the extension
  * host mid-review and find the last typed score after reopening; dark, light and high-contrast screenshots.
  */
-import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { type Frame } from 'playwright-core';
@@ -14,22 +14,11 @@ import { waitFor } from '../harness/wait';
 import { type DemoRun } from '../harness/fixtures';
 import { extensionHosts } from '../harness/processes';
 import { Workbench } from './workbench';
+import { draftOnDisk } from './draft-on-disk';
 
 const SCORES: Record<string, string> = {
   'invariant-plan': '17', simplification: '24', wiring: '10', 'no-parallel-authority': '13', 'correctness-incidents': '24', 'durability-lifecycle': '3',
 };
-
-function draftOnDisk(stateDir: string): Record<string, { points: string; rationale: string }> | undefined {
-  const dir = path.join(stateDir, 'user-data', 'User', 'globalStorage', 'seb-review.seb-review', 'drafts');
-  if (!existsSync(dir)) return undefined;
-  const file = readdirSync(dir).find(n => n.endsWith('.draft.json'));
-  if (!file) return undefined;
-  try {
-    return (JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { entries: Record<string, { points: string; rationale: string }> }).entries;
-  } catch {
-    return undefined; // mid-rename is impossible (atomic), but a partial read of a file being replaced is not worth failing on
-  }
-}
 
 async function form(wb: Workbench): Promise<Frame> {
   await wb.focusReviewView('Rubric');
@@ -77,11 +66,11 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-dark.png') });
     });
 
-    await test('the scores are on disk within half a second and come back after a window reload', async () => {
+    await test('the scores are on disk and come back after a window reload', async () => {
       await waitFor('the draft on disk', () => {
-        const e = draftOnDisk(server.stateDir);
+        const e = draftOnDisk(server.stateDir)?.entries;
         return e && Object.entries(SCORES).every(([id, p]) => e[id]?.points === p) && e['invariant-plan']?.rationale ? true : undefined;
-      }, 5000);
+      });
       await wb.reload();
       const f = await form(wb);
       await f.locator('[data-testid="total"]', { hasText: '91 / 100' }).waitFor();
@@ -90,10 +79,8 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
 
     await test('after the extension host is killed mid-review, the last typed score is there when the window reopens', async () => {
       const f = await form(wb);
-      const typedAt = Date.now();
       await points(f, 'wiring').fill('9.5');
-      const savedAfter = await waitFor('the typed score on disk', () => (draftOnDisk(server.stateDir)?.wiring?.points === '9.5' ? Date.now() - typedAt : undefined), 5000, 20);
-      console.log(`    (on disk ${savedAfter} ms after typing)`);
+      await waitFor('the typed score on disk', () => (draftOnDisk(server.stateDir)?.entries?.wiring?.points === '9.5' ? true : undefined));
       const hosts = extensionHosts(server.pid);
       assert.ok(hosts.length > 0, 'found the extension host process');
       for (const pid of hosts) process.kill(pid, 'SIGKILL');
