@@ -11,10 +11,11 @@ import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
 import { RESULTS, ROOT, elapsedSince } from '../harness/env';
 import { waitFor } from '../harness/wait';
+import { watchExtensionHost } from '../harness/extension-host-console';
 import { type DemoRun } from '../harness/fixtures';
 import { extensionHosts } from '../harness/processes';
-import { Workbench } from './workbench';
 import { draftOnDisk } from './draft-on-disk';
+import { Workbench } from './workbench';
 
 const SCORES: Record<string, string> = {
   'invariant-plan': '17', simplification: '24', wiring: '10', 'no-parallel-authority': '13', 'correctness-incidents': '24', 'durability-lifecycle': '3',
@@ -33,6 +34,7 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
   const settingsFile = path.join(server.stateDir, 'user-data', 'User', 'settings.json');
   const browser = await launchBrowser();
   const page = await newPage(browser);
+  const host = watchExtensionHost(page, server);
   const wb = new Workbench(page);
   const t0 = Date.now();
   let passed = 0;
@@ -134,6 +136,7 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
       await hc.evaluate('window.scrollTo(0, 0)');
       await page.screenshot({ path: path.join(RESULTS, 'ui-rubric-high-contrast.png') });
     });
+    failed += host.report();
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();

@@ -11,6 +11,7 @@ import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
 import { RESULTS, ROOT, elapsedSince } from '../harness/env';
 import { waitFor } from '../harness/wait';
+import { watchExtensionHost } from '../harness/extension-host-console';
 import { type DemoRun } from '../harness/fixtures';
 import { Workbench } from './workbench';
 
@@ -84,8 +85,8 @@ const tests: UiTest[] = [
       await row.waitFor();
       const total = Number(/0 of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
       assert.ok(total > 20, `the Changes view counts the demo run's files (${total})`);
-      await row.locator('[role="checkbox"]').click();
       assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'false');
+      await row.locator('[role="checkbox"]').click();
       await wb.waitForViewDescription('Changes', `1 of ${total} viewed`);
       assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'true');
       await shot(wb, 'ui-changes-dark');
@@ -161,6 +162,7 @@ export async function runUi(demo: DemoRun): Promise<Counts & { exitCode: number 
   try {
     console.log(`[ui] code-server with ${path.basename(vsix)} on ${server.origin} (pid ${server.pid}) after ${elapsedSince(t0)}`);
     const page = await newPage(browser);
+    const host = watchExtensionHost(page, server);
     await page.goto(server.urlFor(demo.dir));
     const wb = new Workbench(page);
     for (const t of tests) {
@@ -174,6 +176,7 @@ export async function runUi(demo: DemoRun): Promise<Counts & { exitCode: number 
         await shot(wb, `ui-failed-${passed + failed}`).catch(() => undefined);
       }
     }
+    failed += host.report();
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();

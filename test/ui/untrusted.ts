@@ -9,6 +9,7 @@ import { launchBrowser, newPage } from '../harness/browser';
 import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
 import { RESULTS, ROOT } from '../harness/env';
+import { watchExtensionHost } from '../harness/extension-host-console';
 import { type DemoRun } from '../harness/fixtures';
 import { Workbench } from './workbench';
 
@@ -18,6 +19,7 @@ export async function runUntrustedTest(demo: DemoRun): Promise<Counts & { exitCo
   const server = await startCodeServer({ vsix: path.join(ROOT, 'out', 'seb-review.vsix'), workspaceTrust: true });
   const browser = await launchBrowser();
   const page = await newPage(browser);
+  const host = watchExtensionHost(page, server);
   const wb = new Workbench(page);
   try {
     await page.goto(server.urlFor(demo.dir));
@@ -36,11 +38,15 @@ export async function runUntrustedTest(demo: DemoRun): Promise<Counts & { exitCo
     await wb.treeRow('Changes', 'document-authority.ts').waitFor();
     await page.screenshot({ path: path.join(RESULTS, 'ui-restricted-mode.png') });
     console.log(`  ✔ ${name}`);
-    return { passed: 1, failed: 0, skipped: 0, exitCode: 0 };
+    const rejections = host.report();
+    console.log(`1 passed, ${rejections} failed`);
+    return { passed: 1, failed: rejections, skipped: 0, exitCode: rejections === 0 ? 0 : 1 };
   } catch (e) {
     console.log(`  ✘ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     await page.screenshot({ path: path.join(RESULTS, 'ui-restricted-mode-failed.png') }).catch(() => undefined);
-    return { passed: 0, failed: 1, skipped: 0, exitCode: 1 };
+    const rejections = host.report();
+    console.log(`0 passed, ${1 + rejections} failed`);
+    return { passed: 0, failed: 1 + rejections, skipped: 0, exitCode: 1 };
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();
