@@ -4,12 +4,15 @@
  * executable cannot come from workspace settings.
  */
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { launchBrowser, newPage } from '../harness/browser';
 import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
 import { RESULTS, ROOT } from '../harness/env';
+import { extensionLog } from '../harness/extension-log';
 import { watchExtensionHost } from '../harness/extension-host-console';
+import { waitFor } from '../harness/wait';
 import { type DemoRun } from '../harness/fixtures';
 import { Workbench } from './workbench';
 
@@ -29,8 +32,11 @@ export async function runUntrustedTest(demo: DemoRun): Promise<Counts & { exitCo
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
     await wb.waitForActivityBarItem('SEB Review');
     await wb.showContainer('SEB Review');
+    // the extension has decided (its log says so), and no run was opened: the welcome view, no Changes view
+    await waitFor('the start-up decision in the log', () => (extensionLog(server.stateDir).includes('workspace not trusted: not opening a run automatically') ? true : undefined));
     const openButton = page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first();
-    await openButton.waitFor({ timeout: 20000 });
+    await openButton.waitFor();
+    assert.equal(await page.locator('.part.sidebar .pane-header[aria-label^="Changes"]').count(), 0, 'no Changes view: no run is open');
     await openButton.click();
     await wb.fileDialog(demo.dir + '/');
     await wb.treeRow('Run', `Baseline ${demo.baseline.slice(0, 8)}`).waitFor();
