@@ -6,15 +6,16 @@
  *     i.e. what a reviewer waits for (includes the workbench's own start-up).
  * Usage: npm run bench -- activation [--runs N]
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, newPage } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/code-server';
-import { ROOT, waitFor } from '../test/harness/env';
+import { ROOT } from '../test/harness/env';
+import { extensionLog } from '../test/harness/extension-log';
+import { waitFor } from '../test/harness/wait';
 import { buildDemoRun } from '../test/harness/fixtures';
 import { Workbench } from '../test/ui/workbench';
-import { findFile, fmt, summary } from './stats';
+import { fmt, summary } from './stats';
 
 
 async function once(demoDir: string, baseline: string): Promise<{ activate: number; inBundle: number; viewReady: number }> {
@@ -30,9 +31,7 @@ async function once(demoDir: string, baseline: string): Promise<{ activate: numb
     await wb.treeRow('Run', `Baseline ${baseline.slice(0, 8)}`).waitFor({ timeout: 60000 });
     const viewReady = Date.now() - t0;
     const line = await waitFor('the activation log line', () => {
-      const log = findFile(server.stateDir, 'SEB Review.log');
-      const text = log ? readFileSync(log, 'utf8') : '';
-      return /activated in (\d+) ms, bundle loaded and activated in ([\d.]+) ms/.exec(text) ?? undefined;
+      return /activated in (\d+) ms, bundle loaded and activated in ([\d.]+) ms/.exec(extensionLog(server.stateDir)) ?? undefined;
     }, 30000);
     return { activate: Number(line[1]), inBundle: Number(line[2]), viewReady };
   } finally {

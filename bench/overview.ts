@@ -31,10 +31,12 @@ import { parseArgs } from 'node:util';
 import { type Frame, type Page } from 'playwright-core';
 import { launchBrowser, newPage } from '../test/harness/browser';
 import { startCodeServer } from '../test/harness/code-server';
-import { ROOT, waitFor } from '../test/harness/env';
+import { ROOT } from '../test/harness/env';
+import { extensionLog } from '../test/harness/extension-log';
+import { waitFor } from '../test/harness/wait';
 import { Workbench } from '../test/ui/workbench';
 import { type BenchRun, buildRxjsRun, buildSmallRun } from './rxjs-run';
-import { findFile, fmt, summary } from './stats';
+import { fmt, summary } from './stats';
 
 const BENCH = path.join(ROOT, '.cache', 'bench');
 const VSIX = path.join(ROOT, 'out', 'seb-review.vsix');
@@ -197,14 +199,6 @@ class ExtensionHost {
   cpu(): Promise<number> {
     return this.read('CPU time', cpuMs);
   }
-}
-
-// ---------------------------------------------------------------- the extension's log
-
-
-function extensionLog(stateDir: string): string {
-  const log = findFile(stateDir, 'SEB Review.log');
-  return log ? readFileSync(log, 'utf8') : '';
 }
 
 // ---------------------------------------------------------------- the webview page (no DOM types here: expressions)

@@ -1,6 +1,3 @@
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-
 /** Minimum, median and maximum of a series, for benchmark reports. */
 export function summary(values: number[]): { min: number; median: number; max: number; n: number } {
   const s = [...values].sort((a, b) => a - b);
@@ -11,16 +8,4 @@ export function summary(values: number[]): { min: number; median: number; max: n
 
 export function fmt(ms: number): string {
   return `${ms.toFixed(1)} ms`;
-}
-
-/** The first file called `name` under `dir` (the extension's log under a code-server state folder). */
-export function findFile(dir: string, name: string): string | undefined {
-  for (const entry of readdirSync(dir)) {
-    const p = path.join(dir, entry);
-    if (statSync(p).isDirectory()) {
-      const found = findFile(p, name);
-      if (found) return found;
-    } else if (entry === name) return p;
-  }
-  return undefined;
 }

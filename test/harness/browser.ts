@@ -13,6 +13,8 @@ export async function launchBrowser(): Promise<Browser> {
 
 export async function newPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
+  // what tests wait for happens in well under a second on a quiet machine; the timeout only matters when it never does
+  page.setDefaultTimeout(60000);
   page.on('pageerror', e => console.log('[page error]', e.message));
   if (process.env.VERBOSE) page.on('console', m => console.log('[console]', m.type(), m.text()));
   return page;

@@ -2,7 +2,9 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HOST, freePort, tools, waitFor } from './env';
+import { HOST, freePort, tools } from './env';
+import { groupAlive } from './processes';
+import { waitFor } from './wait';
 
 export interface CodeServerOptions {
   /** Extra workbench settings. */
@@ -70,13 +72,15 @@ export async function startCodeServer(o: CodeServerOptions = {}): Promise<CodeSe
   child.stdout?.on('data', d => out.push(String(d)));
   child.stderr?.on('data', d => out.push(String(d)));
   const origin = `http://${HOST}:${port}`;
-  const pid = child.pid ?? 0;
+  const pid = child.pid;
+  if (!pid) throw new Error(`code-server did not start (${t.node24} ${t.codeServer})`);
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     try { process.kill(-pid, 'SIGTERM'); } catch { /* already gone */ }
-    await new Promise(r => setTimeout(r, 300));
+    // let the group exit on its own (it writes its state) for at most 5 s, then kill whatever is left
+    await waitFor(`code-server (pid ${pid}) to exit`, () => (groupAlive(pid) ? undefined : true), 5000, 50).catch(() => undefined);
     try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
     if (!o.stateDir) rmSync(stateDir, { recursive: true, force: true });
   };

@@ -48,14 +48,3 @@ export function freePort(): Promise<number> {
 export function elapsedSince(t0: number): string {
   return `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 }
-
-/** Polls `check` until it returns a value other than undefined, or throws after `ms`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 30000, every = 100): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise(r => setTimeout(r, every));
-  }
-}

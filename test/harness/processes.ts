@@ -33,3 +33,18 @@ export function commandLine(pid: number): string {
 export function extensionHosts(serverPid: number): number[] {
   return descendants(serverPid).filter(pid => commandLine(pid).includes('--type=extensionHost'));
 }
+
+/** Whether any live (not zombie) process is left in process group `pgid`, read from /proc. */
+export function groupAlive(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') return true;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return false;
+}

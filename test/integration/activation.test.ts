@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, DEMO, EXTENSION_ID, gitFixture, waitFor } from './helpers';
+import { api, DEMO, EXTENSION_ID, gitFixture } from './helpers';
+import { waitFor } from '../harness/wait';
 import { runItems } from '../../src/extension/run-view';
 
 suite('activation and the Run view', () => {

@@ -21,13 +21,3 @@ export async function api(): Promise<SebReviewApi> {
 export function gitFixture(dir: string, ...args: string[]): string {
   return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
 }
-
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}

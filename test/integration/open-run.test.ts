@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture, waitFor } from './helpers';
+import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture } from './helpers';
+import { waitFor } from '../harness/wait';
 import { type ResolvedRun } from '../../src/git/resolve-run';
 
 suite('Open Run…', () => {

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { api, DEMO, ROOT, waitFor } from './helpers';
+import { api, DEMO, ROOT } from './helpers';
+import { waitFor } from '../harness/wait';
 import { type Evidence } from '../../src/core/worksheet';
 
 const MINI = path.join(ROOT, 'test', 'fixtures', 'rubrics', 'mini-v1.rubric.json');
@@ -49,10 +50,9 @@ suite('rubric and drafts', () => {
     assert.equal(a.drafts.state()?.evaluation.total, 0);
   });
 
-  test('edits are evaluated at once and on disk within half a second; invalid entries are kept as typed and left out', async () => {
+  test('edits are evaluated at once and saved to disk; invalid entries are kept as typed and left out', async () => {
     const a = await api();
     await a.drafts.whenLoaded();
-    const t0 = Date.now();
     a.drafts.apply({ kind: 'points', dimension: 'invariant-plan', value: '16.5' });
     a.drafts.apply({ kind: 'rationale', dimension: 'invariant-plan', value: 'One invariant, a focused plan.' });
     a.drafts.apply({ kind: 'points', dimension: 'wiring', value: '11' });
@@ -61,12 +61,11 @@ suite('rubric and drafts', () => {
     const wiring = state?.evaluation.dimensions.find(d => d.id === 'wiring')?.check;
     assert.ok(wiring && !wiring.ok && wiring.kind === 'above-ceiling', JSON.stringify(wiring));
     const file = a.drafts.draftFile ?? '';
-    const saved = await waitFor('the draft on disk', () => {
+    await waitFor('the draft on disk', () => {
       if (!existsSync(file)) return undefined;
       const d = JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { points: string }> };
-      return d.entries.wiring?.points === '11' && d.entries['invariant-plan']?.points === '16.5' ? Date.now() - t0 : undefined;
-    }, 5000);
-    assert.ok(saved < 1500, `saved after ${saved} ms`);
+      return d.entries.wiring?.points === '11' && d.entries['invariant-plan']?.points === '16.5' ? true : undefined;
+    });
     a.drafts.apply({ kind: 'points', dimension: 'wiring', value: '9' });
     assert.equal(a.drafts.state()?.evaluation.total, 25.5);
   });
@@ -141,10 +140,10 @@ suite('rubric and drafts', () => {
       writeFileSync(file, JSON.stringify(d));
     };
     other('21');
-    await waitFor('the other window\'s save taken', () => (a.drafts.draft?.entries.simplification?.points === '21' ? true : undefined), 10000);
+    await waitFor('the other window\'s save taken', () => (a.drafts.draft?.entries.simplification?.points === '21' ? true : undefined));
     a.drafts.apply({ kind: 'points', dimension: 'simplification', value: '22' });
     other('23'); // lands before our save
-    await waitFor('a conflict', () => (a.drafts.state()?.status?.kind === 'conflict' ? true : undefined), 10000);
+    await waitFor('a conflict', () => (a.drafts.state()?.status?.kind === 'conflict' ? true : undefined));
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { points: string }> }).entries.simplification?.points, '23', 'theirs was not overwritten');
     await a.drafts.resolveConflict('mine');
     assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { entries: Record<string, { points: string }> }).entries.simplification?.points, '22');

@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { launchBrowser, newPage } from '../harness/browser';
 import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
-import { RESULTS, ROOT, elapsedSince, waitFor } from '../harness/env';
+import { RESULTS, ROOT, elapsedSince } from '../harness/env';
+import { waitFor } from '../harness/wait';
+import { watchExtensionHost } from '../harness/extension-host-console';
 import { type DemoRun } from '../harness/fixtures';
 import { Workbench } from './workbench';
 
@@ -26,9 +28,9 @@ const tests: UiTest[] = [
     async run(wb, demo) {
       await wb.waitForActivityBarItem('SEB Review');
       await wb.showContainer('SEB Review');
-      await wb.treeRow('Run', 'demo-authority-rewrite').waitFor({ timeout: 30000 });
+      await wb.treeRow('Run', 'demo-authority-rewrite').waitFor();
       const baselineRow = wb.treeRow('Run', `Baseline ${demo.baseline.slice(0, 8)}`);
-      await baselineRow.waitFor({ timeout: 30000 });
+      await baselineRow.waitFor();
       assert.match(await baselineRow.innerText(), /seb-baseline \(seb-run\.json\)/);
       await wb.treeRow('Run', 'Head: working tree').waitFor();
       await shot(wb, 'ui-run-view');
@@ -52,7 +54,7 @@ const tests: UiTest[] = [
       await wb.page.keyboard.press('Escape');
       await wb.runCommand('SEB Review: Close Run');
       const button = wb.page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first();
-      await button.waitFor({ timeout: 15000 });
+      await button.waitFor();
       await shot(wb, 'ui-welcome');
     },
   },
@@ -64,10 +66,10 @@ const tests: UiTest[] = [
         await wb.page.locator('.welcome-view-content a.monaco-button', { hasText: 'Open Run…' }).first().click();
         await wb.fileDialog(plain + '/');
         const toast = wb.notification('is not a git repository');
-        await toast.waitFor({ timeout: 30000 });
+        await toast.waitFor();
         assert.ok((await toast.innerText()).includes(plain), 'the error names the folder');
         await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-        await wb.notification('Opening run').waitFor({ state: 'detached', timeout: 15000 });
+        await wb.notification('Opening run').waitFor({ state: 'detached' });
         await shot(wb, 'ui-open-run-error');
       } finally {
         rmSync(plain, { recursive: true, force: true });
@@ -80,9 +82,10 @@ const tests: UiTest[] = [
       await wb.reload();
       await wb.focusReviewView('Changes');
       const row = wb.treeRow('Changes', 'document-authority.ts');
-      await row.waitFor({ timeout: 30000 });
+      await row.waitFor();
       const total = Number(/0 of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
       assert.ok(total > 20, `the Changes view counts the demo run's files (${total})`);
+      assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'false');
       await row.locator('[role="checkbox"]').click();
       await wb.waitForViewDescription('Changes', `1 of ${total} viewed`);
       assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'true');
@@ -95,7 +98,7 @@ const tests: UiTest[] = [
       await wb.reload();
       await wb.focusReviewView('Changes');
       const row = wb.treeRow('Changes', 'document-authority.ts');
-      await row.waitFor({ timeout: 30000 });
+      await row.waitFor();
       await wb.waitForViewDescription('Changes', /^1 of \d+ viewed$/);
       assert.equal(await row.locator('[role="checkbox"]').getAttribute('aria-checked'), 'true');
     },
@@ -105,7 +108,7 @@ const tests: UiTest[] = [
     async run(wb) {
       await wb.treeRow('Changes', 'markdown.ts').locator('.label-name').click();
       const tab = wb.page.locator('.tabs-container .tab.active', { hasText: 'server/markdown/convert.ts → server/authority/markdown.ts' });
-      await tab.waitFor({ timeout: 20000 });
+      await tab.waitFor();
       await wb.page.locator('.monaco-diff-editor .editor.original .view-line').first().waitFor();
       await wb.page.locator('.monaco-diff-editor .editor.modified .view-line').first().waitFor();
       await shot(wb, 'ui-diff-editor');
@@ -117,7 +120,7 @@ const tests: UiTest[] = [
       const total = Number(/of (\d+) viewed/.exec(await wb.viewDescription('Changes'))?.[1]);
       await wb.runCommand('SEB Review: Show Diff Overview');
       const frame = await wb.webviewFrame('section.file');
-      await frame.locator('.d2h-ins, .d2h-del').first().waitFor({ timeout: 20000 });
+      await frame.locator('.d2h-ins, .d2h-del').first().waitFor();
       await shot(wb, 'ui-overview-dark');
       // sections are built in chunks as they come near the viewport: scroll down and collect every section's file
       const seen = new Set<string>();
@@ -129,7 +132,7 @@ const tests: UiTest[] = [
       assert.equal(seen.size, total, 'one section per changed file');
       const last = frame.locator(`section.file[data-id="${total - 1}"]`);
       await last.scrollIntoViewIfNeeded();
-      await last.locator('.d2h-ins, .d2h-del, .summary, .note').first().waitFor({ timeout: 20000 });
+      await last.locator('.d2h-ins, .d2h-del, .summary, .note').first().waitFor();
       await frame.evaluate('window.scrollTo(0, 0)');
     },
   },
@@ -142,7 +145,7 @@ const tests: UiTest[] = [
       await shot(wb, 'ui-changes-light');
       await wb.runCommand('SEB Review: Show Diff Overview');
       const frame = await wb.webviewFrame('section.file');
-      await frame.locator('.d2h-ins, .d2h-del').first().waitFor({ timeout: 20000 });
+      await frame.locator('.d2h-ins, .d2h-del').first().waitFor();
       await shot(wb, 'ui-overview-light');
     },
   },
@@ -159,6 +162,7 @@ export async function runUi(demo: DemoRun): Promise<Counts & { exitCode: number 
   try {
     console.log(`[ui] code-server with ${path.basename(vsix)} on ${server.origin} (pid ${server.pid}) after ${elapsedSince(t0)}`);
     const page = await newPage(browser);
+    const host = watchExtensionHost(page, server);
     await page.goto(server.urlFor(demo.dir));
     const wb = new Workbench(page);
     for (const t of tests) {
@@ -172,6 +176,7 @@ export async function runUi(demo: DemoRun): Promise<Counts & { exitCode: number 
         await shot(wb, `ui-failed-${passed + failed}`).catch(() => undefined);
       }
     }
+    failed += host.report();
   } finally {
     await browser.close().catch(() => undefined);
     await server.stop();

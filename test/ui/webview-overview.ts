@@ -13,7 +13,8 @@ import { type Browser, type Page } from 'playwright-core';
 import { newPage } from '../harness/browser';
 import { type Counts } from '../harness/counts';
 import { runPageTests, servePage } from './webview-page-harness';
-import { RESULTS, ROOT, waitFor } from '../harness/env';
+import { RESULTS, ROOT } from '../harness/env';
+import { waitFor } from '../harness/wait';
 import { type Envelope, WebviewReady } from '../../src/protocol/messages';
 import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../src/protocol/overview';
 

@@ -13,7 +13,8 @@ import { type Browser, type Locator, type Page } from 'playwright-core';
 import { newPage } from '../harness/browser';
 import { type Counts } from '../harness/counts';
 import { runPageTests, servePage } from './webview-page-harness';
-import { RESULTS, ROOT, waitFor } from '../harness/env';
+import { RESULTS, ROOT } from '../harness/env';
+import { waitFor } from '../harness/wait';
 import { type Envelope, WebviewReady, isEnvelope } from '../../src/protocol/messages';
 import { RubricForm, type Edit, type RubricFormState } from '../../src/protocol/rubric';
 import { parseRubric, type Rubric } from '../../src/core/rubric';
@@ -205,8 +206,8 @@ class RubricPage {
   readonly dialogs: string[] = [];
   /** What the page posted, in order (also kept page-side in window.__sent). */
   readonly received: Envelope[] = [];
-  /** Reply to edits and removals with a fresh state, after this delay (the real host answers as it evaluates). */
-  replyDelayMs = 0;
+  /** While set, the states replying to edits and removals wait here in order (see holdReplies). */
+  private held: Array<RubricFormState | undefined> | undefined;
   private readonly pending = new Set<Promise<void>>();
 
   private constructor(readonly page: Page, public host: HostModel | undefined) {
@@ -242,24 +243,41 @@ class RubricPage {
     this.received.push(m);
     const host = this.host;
     if (m.method === WebviewReady.method) {
-      this.postState(0);
+      this.deliver(this.host ? stateOf(this.host) : undefined);
     } else if (host && m.method === RubricForm.edit.method) {
       applyEdit(host.draft, m.params as Edit);
-      this.postState(this.replyDelayMs);
+      this.postState();
     } else if (host && m.method === RubricForm.removeEvidence.method) {
       const { dimension, index } = m.params as { dimension: string; index: number };
       host.draft.entries[dimension]?.evidence.splice(index, 1);
-      this.postState(this.replyDelayMs);
+      this.postState();
     }
   }
 
-  /** Posts the state as it is now (a later edit does not change it: a delayed state is a stale one). */
-  postState(delayMs = 0): void {
+  /**
+   * From now on the states replying to edits wait until releaseReplies(): the real host answers as it evaluates, so
+   * states for earlier keystrokes can arrive while the reviewer has typed more. Holding them makes that certain.
+   */
+  holdReplies(): void {
+    this.held ??= [];
+  }
+
+  /** Sends the held states, oldest first, and replies at once again. */
+  releaseReplies(): void {
+    const states = this.held ?? [];
+    this.held = undefined;
+    for (const state of states) this.deliver(state);
+  }
+
+  /** Posts the state as it is now (a later edit does not change it: a held state is a stale one). */
+  postState(): void {
     const state = this.host ? stateOf(this.host) : undefined;
-    const sending = (async () => {
-      if (delayMs > 0) await new Promise(r => setTimeout(r, delayMs));
-      await this.send(RubricForm.state.method, state);
-    })().catch((e: unknown) => {
+    if (this.held) this.held.push(state);
+    else this.deliver(state);
+  }
+
+  private deliver(state: RubricFormState | undefined): void {
+    const sending = this.send(RubricForm.state.method, state).catch((e: unknown) => {
       if (!this.page.isClosed()) this.errors.push(`posting a state: ${String(e)}`);
     });
     this.pending.add(sending);
@@ -442,11 +460,12 @@ const tests: PageTest[] = [
     host: () => model(SEB),
     async run(p) {
       const wiring = dimOf(SEB, 2);
-      p.replyDelayMs = 250;
+      p.holdReplies();
       const points = p.points(SEB, 2);
       await points.click();
       await p.page.keyboard.type('1');
       await p.page.keyboard.type('2');
+      await waitFor('the page to post "1" and "12"', () => (p.params(RubricForm.edit).length === 2 ? true : undefined));
       // An unrelated state (say, a save finishing) that still has the field empty arrives while "12" is in it.
       p.host = { ...(p.host ?? model(SEB)), status: { kind: 'saving', text: 'Saving\u2026' } };
       const stale = structuredClone(p.host);
@@ -455,8 +474,9 @@ const tests: PageTest[] = [
       wiringEntry.points = '';
       await p.send(RubricForm.state.method, stateOf(stale));
       await p.shows('status', 'Saving\u2026');
-      // The delayed state for "1" arrives after "12" was typed, then the one for "12".
-      await waitFor('the state for "12"', async () => ((await reasonOf(p, wiring.id).textContent()) === '12 is above the ceiling of 10' ? true : undefined), 10000, 25);
+      // The held state for "1" arrives after "12" was typed, then the one for "12".
+      p.releaseReplies();
+      await waitFor('the state for "12"', async () => ((await reasonOf(p, wiring.id).textContent()) === '12 is above the ceiling of 10' ? true : undefined));
       await p.settle();
       assert.equal(await points.inputValue(), '12');
       assert.equal(await p.focusedId(), `dim-${wiring.id}-points`);
@@ -468,17 +488,24 @@ const tests: PageTest[] = [
 
       // The caret stays where the reviewer put it while states for earlier keystrokes arrive.
       const rationale = p.card(wiring.id).getByLabel(`Rationale for ${wiring.title}`);
+      p.holdReplies();
+      const before = p.params(RubricForm.edit).length;
       await rationale.click();
       await p.page.keyboard.type('routes');
       await p.page.keyboard.press('Home');
       await p.page.keyboard.type('All ');
+      await waitFor('the page to post "All routes"', () => (p.params(RubricForm.edit).at(-1)?.value === 'All routes' ? true : undefined));
+      p.releaseReplies();
       await p.settle();
       assert.equal(await rationale.inputValue(), 'All routes');
       assert.equal(await p.focusedId(), `dim-${wiring.id}-rationale`);
       assert.deepEqual(await rationale.evaluate(el => [(el as unknown as PageElement).selectionStart, (el as unknown as PageElement).selectionEnd]), [4, 4]);
+      const posted = p.params(RubricForm.edit).length - before;
+      const whileTyped = (await p.page.evaluate(() => (globalThis as unknown as PageWindow).__arrivals))
+        .filter(a => a.focused === `dim-${wiring.id}-rationale` && a.typed === 'All routes');
+      assert.ok(posted > 1 && whileTyped.length === posted, `each keystroke's state (${posted}) arrived while "All routes" was in the field (${whileTyped.length})`);
 
       // A field nobody is in follows the host (another window's edit, a reloaded draft).
-      p.replyDelayMs = 0;
       const host = p.host;
       assert.ok(host);
       const entry = host.draft.entries[wiring.id];

@@ -1,6 +1,6 @@
 import { type Frame, type Page } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { waitFor } from '../harness/env';
+import { waitFor } from '../harness/wait';
 
 /** Small helpers for driving the real workbench the way a user does: palette, activity bar, views, webviews. */
 export class Workbench {
@@ -11,17 +11,42 @@ export class Workbench {
   }
 
   /**
-   * Shows a view container from the activity bar. Clicking the item of a container that is already shown hides the
-   * side bar, and right after a reload the workbench may still be restoring it: so first give the restored state a
-   * moment to appear, and click only when the container is really not shown.
+   * Shows a view container of the side bar by its command ("View: Show SEB Review"), never by clicking its activity bar
+   * item: a click on the item of a container that is already shown hides the side bar, and right after a reload the
+   * workbench may still be restoring it. The command only ever shows. Waits until the side bar shows the container.
    */
-  async showContainer(label: string): Promise<void> {
-    const item = this.page.locator(`.activitybar .action-item:has(a[aria-label^="${label}"])`).first();
-    const shown = async () =>
-      ((await item.getAttribute('class'))?.split(/\s+/).includes('checked') && (await this.page.locator('.part.sidebar').isVisible()) ? true : undefined);
-    if (await waitFor(`${label} shown`, shown, 3000, 100).catch(() => undefined)) return;
-    await item.locator('a').click();
-    await waitFor(`${label} shown after a click`, shown, 10000);
+  async showContainer(title: string): Promise<void> {
+    await this.runCommand(`View: Show ${title}`);
+    // the side bar's title is the container's, or "SEB Review: Run" when only one of its views is there
+    const sidebar = this.page.locator('.part.sidebar');
+    const item = this.page.locator(`.activitybar .action-item:has(a[aria-label^="${title}"])`).first();
+    await waitFor(`the side bar to show ${title}`, async () =>
+      ((await sidebar.isVisible()) && (await item.getAttribute('class'))?.split(/\s+/).includes('checked')
+        && (await sidebar.locator('.composite.title h2').first().textContent())?.startsWith(title) ? true : undefined));
+  }
+
+  /** The header of a view in the side bar ("Changes - 3 of 40 viewed Section"). */
+  private viewHeader(viewTitle: string) {
+    return this.page.locator(`.part.sidebar .pane-header[aria-label^="${viewTitle}"]`).first();
+  }
+
+  /**
+   * Opens a view by its focus command ("SEB Review: Focus on Changes View"), which shows its container and expands it.
+   * The command is offered only while the view is (its when clause holds, e.g. a run is open): so the container is
+   * shown first and the view's header waited for. Waits until the view is expanded and its body visible.
+   */
+  async focusView(container: string, viewTitle: string): Promise<void> {
+    await this.showContainer(container);
+    await this.viewHeader(viewTitle).waitFor();
+    await this.runCommand(`${container}: Focus on ${viewTitle} View`);
+    await this.waitForViewExpanded(viewTitle, true);
+  }
+
+  private async waitForViewExpanded(viewTitle: string, expanded: boolean): Promise<void> {
+    const header = this.viewHeader(viewTitle);
+    const body = this.page.locator(`.part.sidebar .pane:has(.pane-header[aria-label^="${viewTitle}"]) > .pane-body`).first();
+    await waitFor(`${viewTitle} ${expanded ? 'expanded' : 'collapsed'}`, async () =>
+      ((await header.getAttribute('aria-expanded')) === String(expanded) && (!expanded || (await body.isVisible())) ? true : undefined));
   }
 
   /** Runs a command from the command palette by its full title ("Category: Title"). */
@@ -34,7 +59,7 @@ export class Workbench {
     // the row whose label is exactly the title (another command's title may contain it)
     const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
-    await row.waitFor({ timeout: 15000 });
+    await row.waitFor();
     await row.click();
   }
 
@@ -53,30 +78,37 @@ export class Workbench {
         const ok = v !== '' && v === last && (want === undefined || v === want);
         last = v;
         return ok ? true : undefined;
-      }, 10000, 300);
+      }, 30000, 300);
     };
     await settled();
     await waitFor('the typed path', async () => {
       await input.fill(file);
       await settled(file).catch(() => undefined);
       return (await input.inputValue()) === file ? true : undefined;
-    }, 15000, 100);
+    }, 60000, 100);
     // the dialog's own button (Enter would pick the highlighted list entry instead when the file already exists)
     await this.page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click();
-    await input.waitFor({ state: 'hidden', timeout: 15000 });
+    await input.waitFor({ state: 'hidden' });
   }
 
-  /** Reloads the window (Developer: Reload Window) and waits for the workbench to come back. */
+  /**
+   * Reloads the window (Developer: Reload Window) and waits for the new workbench: the old document is marked first,
+   * so nothing of it (its activity bar, its views) is taken for the reloaded one.
+   */
   async reload(): Promise<void> {
+    await this.page.evaluate(() => { (globalThis as { sebBeforeReload?: boolean }).sebBeforeReload = true; });
     await this.runCommand('Developer: Reload Window');
-    await this.page.waitForLoadState('load');
+    await waitFor('the window to reload', async () => {
+      const old = await this.page.evaluate(() => (globalThis as { sebBeforeReload?: boolean }).sebBeforeReload).catch(() => true); // mid-navigation
+      return old ? undefined : true;
+    }, 60000);
     await this.waitForActivityBarItem('SEB Review');
   }
 
   /** The description next to a view's title (e.g. "3 of 40 viewed"). */
   async viewDescription(viewTitle: string): Promise<string> {
     const d = this.page.locator(`.pane-header[aria-label^="${viewTitle}"] .description`).first();
-    await d.waitFor({ timeout: 30000 });
+    await d.waitFor();
     return (await d.textContent()) ?? '';
   }
 
@@ -84,7 +116,7 @@ export class Workbench {
     await waitFor(`${viewTitle} description ${String(expected)}`, async () => {
       const text = await this.viewDescription(viewTitle);
       return (typeof expected === 'string' ? text === expected : expected.test(text)) ? true : undefined;
-    }, 20000);
+    });
   }
 
   /**
@@ -96,27 +128,26 @@ export class Workbench {
     writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': name, 'window.autoDetectHighContrast': false }, null, 2));
     await this.page.reload();
     const cls = name === 'Default High Contrast' ? '.hc-black' : name === 'Light Modern' ? '.vs' : '.vs-dark';
-    await this.page.locator(`.monaco-workbench${cls}`).waitFor({ timeout: 30000 });
+    await this.page.locator(`.monaco-workbench${cls}`).waitFor({ timeout: 60000 });
     await this.waitForActivityBarItem('SEB Review');
   }
 
-  /** Expands or collapses a view of the side bar by clicking its header (views stack, and rows below the fold are not drawn). */
+  /**
+   * Expands or collapses a view of the side bar from its header with the keyboard: Right arrow expands and Left arrow
+   * collapses (VS Code's pane header), whatever the state was, where a click would toggle it.
+   */
   async setViewExpanded(viewTitle: string, expanded: boolean): Promise<void> {
-    const header = this.page.locator(`.pane-header[aria-label^="${viewTitle}"]`).first();
-    await header.waitFor({ timeout: 30000 });
-    if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
-    await waitFor(`${viewTitle} ${expanded ? 'expanded' : 'collapsed'}`, async () =>
-      ((await header.getAttribute('aria-expanded')) === String(expanded) ? true : undefined), 5000);
+    await this.viewHeader(viewTitle).press(expanded ? 'ArrowRight' : 'ArrowLeft');
+    await this.waitForViewExpanded(viewTitle, expanded);
   }
 
-  /** Shows one view of the SEB Review container with room: the others collapsed. */
+  /** Shows one view of the SEB Review container with room: opened by its command, the others collapsed. */
   async focusReviewView(viewTitle: 'Run' | 'Changes' | 'Rubric'): Promise<void> {
-    await this.showContainer('SEB Review');
+    await this.focusView('SEB Review', viewTitle);
     for (const other of ['Run', 'Changes', 'Rubric'] as const) {
-      if (other !== viewTitle && other !== 'Run') await this.setViewExpanded(other, false);
+      // Changes and Rubric are there only while a run is open
+      if (other !== viewTitle && (await this.viewHeader(other).count()) > 0) await this.setViewExpanded(other, false);
     }
-    if (viewTitle !== 'Run') await this.setViewExpanded('Run', false);
-    await this.setViewExpanded(viewTitle, true);
   }
 
   /** A row of a tree view, by the text it shows. */
