@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture } from './helpers';
+import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 import { waitFor } from '../harness/wait';
 import { gitNumstat } from '../harness/git-oracle';
 import { type FileChange } from '../../src/core/file-change';
@@ -143,8 +144,9 @@ suite('Changes view, diff editor, baseline documents', () => {
     assert.ok(ms >= 0);
   });
 
-  test('listing, diffing and reading the hostile repository runs none of its programs', async () => {
+  test('listing, diffing and reading the hostile repository runs none of its programs and changes nothing in it', async () => {
     const a = await api();
+    const before = snapshotTree(HOSTILE);
     try {
       await vscode.commands.executeCommand('sebReview.openRun', HOSTILE);
       const files = a.changes.visibleFiles();
@@ -157,6 +159,7 @@ suite('Changes view, diff editor, baseline documents', () => {
       await showOverview(a);
       await a.session.review?.sizes();
       assert.equal(existsSync(HOSTILE_MARKER), false, `a configured program ran: ${existsSync(HOSTILE_MARKER) ? readFileSync(HOSTILE_MARKER, 'utf8') : ''}`);
+      assert.deepEqual(snapshotDiff(before, snapshotTree(HOSTILE)), [], 'the hostile run folder (its .git included) is byte- and mtime-identical');
     } finally {
       await vscode.commands.executeCommand('sebReview.openRun', DEMO);
     }

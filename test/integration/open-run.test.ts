@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture } from './helpers';
+import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 import { waitFor } from '../harness/wait';
 import { type ResolvedRun } from '../../src/git/resolve-run';
 
@@ -41,7 +42,8 @@ suite('Open Run…', () => {
     assert.deepEqual(a.session.remembered, { target: DEMO });
   });
 
-  test('the hostile repository opens, and none of the programs its configuration names ever runs', async () => {
+  test('the hostile repository opens, none of the programs its configuration names ever runs, and nothing in it changes', async () => {
+    const before = snapshotTree(HOSTILE);
     assert.ok(existsSync(path.join(HOSTILE, '.git', 'config')), 'the hostile fixture was built');
     assert.ok(readFileSync(path.join(HOSTILE, '.git', 'config'), 'utf8').includes('fsmonitor'), 'and it is hostile');
     const run = await vscode.commands.executeCommand<ResolvedRun>('sebReview.openRun', HOSTILE);
@@ -51,6 +53,7 @@ suite('Open Run…', () => {
     await vscode.commands.executeCommand('sebReview.showRunDetails');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     assert.equal(existsSync(HOSTILE_MARKER), false, `a configured program ran: ${existsSync(HOSTILE_MARKER) ? readFileSync(HOSTILE_MARKER, 'utf8') : ''}`);
+    assert.deepEqual(snapshotDiff(before, snapshotTree(HOSTILE)), [], 'the hostile run folder (its .git included) is byte- and mtime-identical');
   });
 
   test('the language server reports a bad seb-run.json field by name, on the field', async () => {
