@@ -58,7 +58,12 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
       if (e instanceof SebError) return { file, error: e.message };
       throw e;
     }
-    return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees, commits: trees.commits } : {}) }) };
+    try {
+      return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees, commits: trees.commits } : {}) }) };
+    } catch (e) {
+      // one file that breaks the verifier (a bug, a parser's limit) is reported and the others are still checked
+      return { file, error: `${file}: cannot be verified (${e instanceof Error ? e.message : String(e)})` };
+    }
   });
 
   if (v.json) {

@@ -47,11 +47,17 @@ export class GitRunner {
   private readonly executable: string;
   private readonly env: Record<string, string>;
 
+  /**
+   * `treeOnly`: no working tree and no index (GIT_INDEX_FILE names a file that does not exist), for commands that read
+   * only objects (diff-tree, ls-tree, cat-file, log): the run's `.gitattributes` (`-diff`, `working-tree-encoding`) then
+   * cannot change how its trees are compared or counted.
+   */
   constructor(
     readonly owned: OwnedGitDir,
     readonly workTree: string,
     readonly alternates: readonly string[],
     private readonly options: RunnerOptions = {},
+    private readonly treeOnlyMode = false,
   ) {
     this.executable = gitExecutable(options.gitPath);
     const inside = path.relative(workTree, this.executable);
@@ -60,27 +66,33 @@ export class GitRunner {
     }
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !DROPPED_ENV.test(k)) env[k] = v;
-    Object.assign(env, ENVIRONMENT, {
-      GIT_DIR: owned.gitDir,
-      GIT_WORK_TREE: workTree,
-      GIT_INDEX_FILE: owned.indexFile,
-    });
+    Object.assign(env, ENVIRONMENT, { GIT_DIR: owned.gitDir });
+    if (treeOnlyMode) env.GIT_INDEX_FILE = owned.noIndexFile;
+    else Object.assign(env, { GIT_WORK_TREE: workTree, GIT_INDEX_FILE: owned.indexFile });
     if (alternates.length > 0) env.GIT_ALTERNATE_OBJECT_DIRECTORIES = alternatesList(alternates, path.delimiter);
     this.env = env;
   }
 
   /** The same repository with more object folders to read (the baseline's, when it is another repository). */
   withAlternates(more: readonly string[]): GitRunner {
-    return new GitRunner(this.owned, this.workTree, [...this.alternates, ...more], this.options);
+    return new GitRunner(this.owned, this.workTree, [...this.alternates, ...more], this.options, this.treeOnlyMode);
   }
 
-  /** For commands that write objects (add, write-tree --missing-ok): no alternates, so nothing outside is touched. */
+  /** For commands that write objects (update-index, write-tree --missing-ok): no alternates, so nothing outside is touched. */
   writer(): GitRunner {
-    return new GitRunner(this.owned, this.workTree, [], this.options);
+    return new GitRunner(this.owned, this.workTree, [], this.options, this.treeOnlyMode);
   }
 
-  /** Runs `git --no-pager --literal-pathspecs <args>`; rejects with a SebError naming the folder when git fails. */
-  run(args: readonly string[]): Promise<GitOutput> {
+  /** For commands that read only objects: no working tree, no index (see the constructor). */
+  treeOnly(): GitRunner {
+    return new GitRunner(this.owned, this.workTree, this.alternates, this.options, true);
+  }
+
+  /**
+   * Runs `git --no-pager --literal-pathspecs <args>`, with `input` on its standard input; rejects with a SebError naming
+   * the folder when git fails.
+   */
+  run(args: readonly string[], input?: Buffer): Promise<GitOutput> {
     const hardened = hardenArgs(args);
     const full = ['--no-pager', '--literal-pathspecs', ...hardened];
     const what = hardened[0] ?? '';
@@ -92,13 +104,17 @@ export class GitRunner {
         return;
       }
       const child = spawn(this.executable, full, {
-        cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, shell: false,
+        cwd, env: this.env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true, shell: false,
         ...(this.options.signal ? { signal: this.options.signal } : {}),
       });
+      if (input !== undefined) {
+        child.stdin?.on('error', () => undefined); // git exiting early is reported by its exit code
+        child.stdin?.end(input);
+      }
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.stdout?.on('data', (d: Buffer) => out.push(d));
+      child.stderr?.on('data', (d: Buffer) => err.push(d));
       child.on('error', e => {
         if (this.options.signal?.aborted) reject(new SebError('cancelled', 'cancelled', this.workTree));
         else reject(new SebError('git-failed', `git could not be started (${this.executable}): ${e.message}`, this.workTree));

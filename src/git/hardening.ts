@@ -31,6 +31,10 @@ export function ownConfig(o: { sha256: boolean; hooksPath: string }): string {
     '\tuntrackedCache = false',
     '\tsplitIndex = false',
     '\tquotePath = false',
+    // the repository's commit-graph and multi-pack index are caches it could forge (a commit's parents or tree): read
+    // history and objects from the objects themselves
+    '\tcommitGraph = false',
+    '\tmultiPackIndex = false',
     ...(o.sha256 ? ['[extensions]', '\tobjectFormat = sha256'] : []),
     '[protocol]',
     '\tallow = never',

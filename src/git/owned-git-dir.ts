@@ -1,9 +1,10 @@
-import { copyFile, lstat, mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
+import { constants, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SebError } from '../core/errors';
 import { ownConfig } from './hardening';
+import { readSmallFile } from './small-file';
 import { type RepositoryLocation } from './repository-location';
 
 /**
@@ -21,6 +22,10 @@ export interface OwnedGitDir {
   readonly gitDir: string;
   /** GIT_INDEX_FILE: a copy of the repository's index, or none when it has none. */
   readonly indexFile: string;
+  /** A path where no index is: for commands that must see no working tree and no index (see GitRunner.treeOnly). */
+  readonly noIndexFile: string;
+  /** The repository's objects are named by SHA-256 (else SHA-1). */
+  readonly sha256: boolean;
   readonly hasIndex: boolean;
   readonly shallow: boolean;
   dispose(): Promise<void>;
@@ -39,16 +44,35 @@ function track(dir: string): void {
     process.once('exit', () => {
       for (const d of live) rmSync(d, { recursive: true, force: true });
     });
+    // the CLI interrupted (Ctrl-C, a kill): leave through 'exit' so the folders go too. Only where nobody else listens:
+    // the extension host and the language server have their own shutdown.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      if (process.listenerCount(signal) === 0) process.once(signal, () => process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1)));
+    }
   }
 }
 
-/** Copies a regular file of at most `max` bytes; false when it is absent, a link, not a regular file or too large. */
+/**
+ * Copies a regular file of at most `max` bytes; false when it is absent, a link, not a regular file or too large. The
+ * check is made on the opened handle (opened without following a link and without blocking), so a FIFO swapped in
+ * after a look cannot hang the copy.
+ */
 async function copyRegular(from: string, to: string, max = Number.POSITIVE_INFINITY): Promise<boolean> {
-  const st = await lstat(from).catch(() => undefined);
-  if (!st?.isFile() || st.size > max) return false;
-  await mkdir(path.dirname(to), { recursive: true });
-  await copyFile(from, to);
-  return true;
+  let handle;
+  try {
+    handle = await open(from, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > max) return false;
+    await mkdir(path.dirname(to), { recursive: true });
+    await writeFile(to, await handle.readFile());
+    return true;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Copies the loose refs under `from` (regular files only; links and oversized files are not refs git would write). */
@@ -64,26 +88,23 @@ async function copyRefs(from: string, to: string, depth = 0): Promise<void> {
   }
 }
 
-/** The hash length the repository uses (40 for SHA-1, 64 for SHA-256), read off HEAD or the refs; 40 when unknown. */
-async function hashLength(loc: RepositoryLocation): Promise<number> {
-  const texts = [await readFile(path.join(loc.gitDir, 'HEAD'), 'latin1').catch(() => '')];
-  const packed = await lstat(path.join(loc.commonDir, 'packed-refs')).catch(() => undefined);
-  if (packed?.isFile()) {
-    // the first record is enough: all hashes of one repository have one length
-    const head = Buffer.alloc(Math.min(packed.size, 4096));
-    const fh = await open(path.join(loc.commonDir, 'packed-refs'), 'r');
-    try {
-      await fh.read(head, 0, head.length, 0);
-    } finally {
-      await fh.close();
-    }
-    texts.push(head.toString('latin1'));
+/**
+ * Whether the repository uses SHA-256, read off HEAD as the repository stores it: a hash, or a symbolic ref resolved
+ * through a loose ref file or packed-refs. SHA-1 when nothing tells.
+ */
+async function usesSha256(loc: RepositoryLocation): Promise<boolean> {
+  const hashIn = (t: string | undefined) => /(?:^|\n| )([0-9a-f]{64}|[0-9a-f]{40})(?![0-9a-f])/.exec(t ?? '')?.[1];
+  let text = (await readSmallFile(path.join(loc.gitDir, 'HEAD'), MAX_REF_BYTES))?.toString('latin1');
+  for (let hop = 0; hop < 5 && text !== undefined; hop++) {
+    const found = hashIn(text);
+    if (found) return found.length === 64;
+    const ref = /^ref: (refs\/[^\s]+)/.exec(text)?.[1];
+    if (!ref || ref.split('/').includes('..')) break;
+    text = (await readSmallFile(path.join(loc.commonDir, ...ref.split('/')), MAX_REF_BYTES))?.toString('latin1');
   }
-  for (const t of texts) {
-    const m = /(?:^|\n)([0-9a-f]{40}(?:[0-9a-f]{24})?)(?![0-9a-f])/.exec(t);
-    if (m?.[1]) return m[1].length;
-  }
-  return 40;
+  const packed = await readSmallFile(path.join(loc.commonDir, 'packed-refs'), MAX_PACKED_REFS_BYTES);
+  const found = hashIn(packed?.subarray(0, 4096).toString('latin1'));
+  return found?.length === 64;
 }
 
 export async function createOwnedGitDir(loc: RepositoryLocation): Promise<OwnedGitDir> {
@@ -95,19 +116,19 @@ export async function createOwnedGitDir(loc: RepositoryLocation): Promise<OwnedG
     await mkdir(path.join(gitDir, 'objects', 'info'), { recursive: true });
     await mkdir(path.join(gitDir, 'hooks'));
     await mkdir(path.join(gitDir, 'info'));
-    await writeFile(path.join(gitDir, 'config'), ownConfig({ sha256: (await hashLength(loc)) === 64, hooksPath: path.join(gitDir, 'hooks') }));
-    if (!(await copyRegular(path.join(loc.gitDir, 'HEAD'), path.join(gitDir, 'HEAD'), MAX_REF_BYTES))) {
+    const sha256 = await usesSha256(loc);
+    await writeFile(path.join(gitDir, 'config'), ownConfig({ sha256, hooksPath: path.join(gitDir, 'hooks') }));
+    const head = await readSmallFile(path.join(loc.gitDir, 'HEAD'), MAX_REF_BYTES);
+    if (head === undefined) {
       throw new SebError('not-a-repository', `${loc.root}: ${path.join(loc.gitDir, 'HEAD')} is not a regular file git could have written`, loc.root);
     }
-    if (await lstat(path.join(loc.commonDir, 'packed-refs')).then(s => s.size > MAX_PACKED_REFS_BYTES, () => false)) {
-      throw new SebError('unsafe-repository', `${loc.root}: packed-refs is larger than ${MAX_PACKED_REFS_BYTES} bytes`, loc.root);
-    }
-    await copyRegular(path.join(loc.commonDir, 'packed-refs'), path.join(gitDir, 'packed-refs'));
+    await writeFile(path.join(gitDir, 'HEAD'), head);
+    await copyRegular(path.join(loc.commonDir, 'packed-refs'), path.join(gitDir, 'packed-refs'), MAX_PACKED_REFS_BYTES);
     await copyRefs(path.join(loc.commonDir, 'refs'), path.join(gitDir, 'refs'));
     await mkdir(path.join(gitDir, 'refs', 'heads'), { recursive: true });
     await mkdir(path.join(gitDir, 'refs', 'tags'), { recursive: true });
     const shallow = await copyRegular(path.join(loc.commonDir, 'shallow'), path.join(gitDir, 'shallow'));
-    await copyRegular(path.join(loc.commonDir, 'info', 'exclude'), path.join(gitDir, 'info', 'exclude'));
+    // not info/exclude: it is the repository's local list of files to hide, not part of the tree under review
     // the index, for its stat cache (unchanged files are not read again); a split index needs its shared part beside it
     const hasIndex = await copyRegular(path.join(loc.gitDir, 'index'), indexFile);
     if (hasIndex) {
@@ -116,13 +137,13 @@ export async function createOwnedGitDir(loc: RepositoryLocation): Promise<OwnedG
       }
     }
     const dispose = async () => {
-      live.delete(scratch);
       await rm(scratch, { recursive: true, force: true });
+      live.delete(scratch); // only once it is gone: an exit while rm runs still finds it in the list
     };
-    return { scratch, gitDir, indexFile, hasIndex, shallow, dispose };
+    return { scratch, gitDir, indexFile, noIndexFile: path.join(scratch, 'no-index'), sha256, hasIndex, shallow, dispose };
   } catch (e) {
-    live.delete(scratch);
     await rm(scratch, { recursive: true, force: true });
+    live.delete(scratch);
     throw e;
   }
 }

@@ -1,6 +1,7 @@
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SebError, errorMessage } from '../core/errors';
+import { readSmallFile } from './small-file';
 
 /**
  * Where a working tree's git data lives, found by reading files (no git process, so nothing the repository configures
@@ -18,9 +19,9 @@ const isDir = (p: string) => stat(p).then(s => s.isDirectory(), () => false);
 
 /** `.git` as a file: "gitdir: <path>" (linked worktrees, submodules, --separate-git-dir). */
 async function gitFileTarget(root: string, file: string): Promise<string> {
-  const st = await stat(file);
-  if (st.size > 4096) throw new SebError('not-a-repository', `${root}: .git is a file too large to be a git link (${st.size} bytes)`, file);
-  const text = await readFile(file, 'utf8');
+  const bytes = await readSmallFile(file, 4096);
+  if (bytes === undefined) throw new SebError('not-a-repository', `${root}: .git is not a readable git link (a regular file of at most 4096 bytes)`, file);
+  const text = bytes.toString('utf8');
   const m = /^gitdir: (.+?)\r?\n?$/.exec(text);
   if (!m?.[1]) throw new SebError('not-a-repository', `${root}: .git is a file that does not start with "gitdir: "`, file);
   return path.resolve(root, m[1]);
@@ -48,8 +49,10 @@ export async function locateRepository(root: string): Promise<RepositoryLocation
   }
   let commonDir = gitDir;
   const commonFile = path.join(gitDir, 'commondir');
-  const common = await readFile(commonFile, 'utf8').catch(() => undefined);
-  if (common !== undefined) {
+  const commonStat = await lstat(commonFile).catch(() => undefined);
+  if (commonStat !== undefined) {
+    const common = (await readSmallFile(commonFile, 4096))?.toString('utf8');
+    if (common === undefined) throw new SebError('not-a-repository', `${root}: ${commonFile} is not a regular file of at most 4096 bytes`, commonFile);
     const line = common.split(/\r?\n/)[0] ?? '';
     commonDir = path.resolve(gitDir, line);
     if (line === '' || !(await isDir(commonDir))) {
@@ -61,9 +64,27 @@ export async function locateRepository(root: string): Promise<RepositoryLocation
     throw new SebError('not-a-repository', `${root} is not a git repository: ${objectsDir} is missing`, root);
   }
   try {
-    if (!(await stat(path.join(gitDir, 'HEAD'))).isFile()) throw new Error('not a file');
+    if (!(await lstat(path.join(gitDir, 'HEAD'))).isFile()) throw new Error('not a regular file');
   } catch (e) {
     throw new SebError('not-a-repository', `${root} is not a git repository: ${path.join(gitDir, 'HEAD')} cannot be read (${errorMessage(e)})`, root);
   }
+  await checkAlternates(root, objectsDir);
   return { root, gitDir, commonDir, objectsDir };
+}
+
+/**
+ * git follows `objects/info/alternates` (and each alternate's own list, five deep) while it reads objects: a FIFO there
+ * would hang it and a device would feed it without end. Every list on the chain must be a small regular file.
+ */
+async function checkAlternates(root: string, objectsDir: string, depth = 0): Promise<void> {
+  if (depth > 5) return;
+  const list = path.join(objectsDir, 'info', 'alternates');
+  if ((await lstat(list).catch(() => undefined)) === undefined) return;
+  const bytes = await readSmallFile(list, 64 * 1024);
+  if (bytes === undefined) throw new SebError('unsafe-repository', `${root}: ${list} is not a regular file of at most 64 KiB; git would read it`, list);
+  for (const line of bytes.toString('utf8').split('\n')) {
+    const entry = line.trim();
+    if (entry === '' || entry.startsWith('#') || entry.startsWith('"')) continue; // a quoted entry: git checks it as it reads
+    await checkAlternates(root, path.resolve(objectsDir, entry), depth + 1);
+  }
 }

@@ -6,6 +6,7 @@ import { type CommitInfo, type ResolvedRun } from '../core/run';
 import { type RunnerOptions } from './git-runner';
 import { openRepository, type Repository } from './repository';
 import { workingTreeReader } from './tree-reader';
+import { isDirty, workingTreeChanges } from './snapshot';
 
 export type { CommitInfo, ResolvedRun } from '../core/run';
 
@@ -168,6 +169,6 @@ async function resolveHead(
     return { ...info, source: { kind: 'manifest-ref', ref } };
   }
   const branch = (await repo.git.probe(['symbolic-ref', '--short', '-q', 'HEAD']))?.trim();
-  const status = await repo.git.text(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  return { ...headCommit, source: { kind: 'working-tree', ...(branch ? { branch } : {}), dirty: status.length > 0 } };
+  const dirty = isDirty(await workingTreeChanges(repo));
+  return { ...headCommit, source: { kind: 'working-tree', ...(branch ? { branch } : {}), dirty } };
 }

@@ -1,15 +1,17 @@
 import { type GitRunner, type RunnerOptions } from './git-runner';
 import { openRepository, realFolder, type Repository } from './repository';
 import { locateRepository } from './repository-location';
+import { snapshotWorkingTree } from './snapshot';
+import { gitTreeReader } from './tree-reader';
+import { type TreeReader } from '../core/tree-read';
 import { type ResolvedRun } from '../core/run';
 
 /**
  * Both trees of a run, readable with one git, without writing anything into the run's repository or the baseline's:
  * git works in the run's owned git directory (./owned-git-dir.ts), reaching both repositories' objects as read-only
- * alternates. A working tree with uncommitted changes is snapshotted there as a tree object (`git add -A` into the
- * owned index, then `git write-tree`), so its digest is the tree as it is. Those two commands run without the
- * alternates: git writes every object they need into the owned folder instead of touching ("freshening") an existing
- * object file of the run.
+ * alternates. A working tree with uncommitted changes is snapshotted there as a tree object (./snapshot.ts), so its
+ * digest is the tree as it is. Reads go through a runner with no working tree and no index, so the run's
+ * `.gitattributes` cannot change how its trees are compared or counted.
  */
 export class ReviewWorkspace {
   private constructor(
@@ -26,17 +28,13 @@ export class ReviewWorkspace {
   static async open(run: ResolvedRun, options: RunnerOptions = {}, opened?: Repository): Promise<ReviewWorkspace> {
     const repo = opened?.root === run.root ? opened : await openRepository(run.root, options);
     try {
-      let git = repo.git;
+      let git = repo.git.treeOnly();
       if (run.baseline.repositoryRoot !== run.root) {
         const baseline = await locateRepository(await realFolder(run.baseline.repositoryRoot));
         git = git.withAlternates([baseline.objectsDir]);
       }
       let headTree = run.head.tree;
-      if (run.head.source.kind === 'working-tree' && run.head.source.dirty) {
-        const writer = repo.git.writer();
-        await writer.text(['add', '-A', '--ignore-errors', '--', '.']);
-        headTree = (await writer.text(['write-tree', '--missing-ok'])).trim();
-      }
+      if (run.head.source.kind === 'working-tree' && run.head.source.dirty) headTree = await snapshotWorkingTree(repo);
       return new ReviewWorkspace(repo, run.baseline.tree, headTree, git);
     } catch (e) {
       await repo.dispose();
@@ -56,6 +54,11 @@ export class ReviewWorkspace {
 
   blob(spec: string): Promise<Buffer> {
     return this.git.blob(spec);
+  }
+
+  /** One side of the review, read from git objects through the tree reader (the run as its snapshot). */
+  reader(side: 'baseline' | 'run'): TreeReader {
+    return side === 'baseline' ? gitTreeReader(this.git, this.baselineTree, 'the baseline') : gitTreeReader(this.git, this.headTree, 'the run');
   }
 
   async dispose(): Promise<void> {

@@ -7,13 +7,14 @@ export interface TreeFile {
   lines: number | undefined;
 }
 
-/** git's well-known empty tree: every file of a tree shows as added against it, with its line count. */
+/** git's well-known empty tree (SHA-1, and SHA-256): every file of a tree shows as added against it, with its line count. */
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+export const EMPTY_TREE_SHA256 = '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321';
 
 export async function treeFiles(ws: ReviewWorkspace, tree: string): Promise<TreeFile[]> {
   const [listing, numstat] = await Promise.all([
     ws.text(['ls-tree', '-r', '-z', '-l', '--full-tree', tree]),
-    ws.text(['diff-tree', '-r', '-z', '--numstat', '--no-renames', EMPTY_TREE, tree]),
+    ws.text(['diff-tree', '-r', '-z', '--numstat', '--no-renames', tree.length === 64 ? EMPTY_TREE_SHA256 : EMPTY_TREE, tree]),
   ]);
   const lines = new Map<string, number | undefined>();
   for (const rec of numstat.split('\0')) {

@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { devNull } from 'node:os';
 import path from 'node:path';
 import { observeGitInvocations, type GitInvocation } from '../../src/git/git-runner';
@@ -8,7 +8,6 @@ import { resolveRunIn } from '../../src/git/resolve-run';
 import { ReviewWorkspace } from '../../src/git/review-workspace';
 import { filePatch, listChangeList } from '../../src/git/changes';
 import { treeFiles } from '../../src/git/tree-files';
-import { gitTreeReader } from '../../src/git/tree-reader';
 import { git, repoWith, scratch, write } from './helpers';
 import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 
@@ -33,7 +32,7 @@ async function everyFlow(runDir: string): Promise<{ changed: string[] }> {
     const { changes } = await listChangeList(ws);
     for (const c of changes) await filePatch(ws, c);
     await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);
-    const read = await gitTreeReader(ws.repo.git, ws.baselineTree).read('a.ts');
+    const read = await ws.reader('baseline').read('a.ts');
     assert.ok(read.ok);
     return { changed: changes.map(c => c.path).sort() };
   } finally {
@@ -73,7 +72,9 @@ describe('no git command reads a reviewed repository\'s configuration', () => {
     assert.deepEqual(snapshotDiff(before[1] ?? new Map(), snapshotTree(frozen)), []);
     assert.ok(seen.length >= 6, `only ${seen.length} git processes were observed`);
     const commands = new Set(seen.map(i => i.args.find(a => !a.startsWith('-'))));
-    for (const c of ['log', 'status', 'add', 'write-tree', 'diff-tree', 'ls-tree', 'cat-file']) assert.ok(commands.has(c), `${c} was exercised`);
+    for (const c of ['log', 'ls-files', 'diff-files', 'diff-index', 'update-index', 'write-tree', 'diff-tree', 'ls-tree', 'cat-file']) {
+      assert.ok(commands.has(c), `${c} was exercised`);
+    }
     for (const i of seen) {
       const what = i.args.join(' ');
       assert.ok(path.isAbsolute(i.executable), `${what}: git by absolute path`);
@@ -81,7 +82,14 @@ describe('no git command reads a reviewed repository\'s configuration', () => {
       assert.ok(gitDir !== '' && !inside(run, gitDir) && !inside(frozen, gitDir), `${what}: GIT_DIR ${gitDir} is SEB Review's own`);
       assert.ok(i.config.includes('repositoryformatversion = 0') && !i.config.includes('999'), `${what}: the owned config`);
       assert.ok(!inside(run, i.cwd) && !inside(frozen, i.cwd), `${what}: working folder ${i.cwd} outside both repositories`);
-      assert.ok([run, frozen].includes(i.env.GIT_WORK_TREE ?? ''), `${what}: the work tree is the run or the baseline checkout`);
+      const command = i.args.find(a => !a.startsWith('-')) ?? '';
+      if (['diff-tree', 'ls-tree', 'cat-file'].includes(command)) {
+        // reads of objects see no working tree and no index, so no .gitattributes of the run applies
+        assert.equal(i.env.GIT_WORK_TREE, undefined, `${what}: no work tree`);
+        assert.ok(!existsSync(i.env.GIT_INDEX_FILE ?? ''), `${what}: no index`);
+      } else {
+        assert.ok([run, frozen].includes(i.env.GIT_WORK_TREE ?? ''), `${what}: the work tree is the run or the baseline checkout`);
+      }
       const index = i.env.GIT_INDEX_FILE ?? run;
       assert.ok(!inside(run, index) && !inside(frozen, index), `${what}: the index is a copy`);
       assert.equal(i.env.GIT_CONFIG_NOSYSTEM, '1');
@@ -95,7 +103,7 @@ describe('no git command reads a reviewed repository\'s configuration', () => {
         assert.ok(!i.args.some(a => a === flag || a.startsWith(`${flag}=`)), `${what}: no ${flag}`);
       }
       // objects are read from the repositories, never written there: writers get no alternates
-      if (['add', 'write-tree'].includes(i.args.find(a => !a.startsWith('-')) ?? '')) {
+      if (['update-index', 'write-tree'].includes(command)) {
         assert.equal(i.env.GIT_ALTERNATE_OBJECT_DIRECTORIES, undefined, `${what}: a writer reaches no repository's objects`);
       }
     }

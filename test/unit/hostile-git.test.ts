@@ -9,7 +9,6 @@ import { resolveRunIn } from '../../src/git/resolve-run';
 import { ReviewWorkspace } from '../../src/git/review-workspace';
 import { filePatch, listChangeList } from '../../src/git/changes';
 import { treeFiles } from '../../src/git/tree-files';
-import { gitTreeReader } from '../../src/git/tree-reader';
 import { scratch } from './helpers';
 import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 
@@ -81,9 +80,9 @@ describe('a hostile repository: case-sensitive and empty filter names, includes,
         const { changes } = await listChangeList(ws);
         for (const c of changes) await filePatch(ws, c);
         await treeFiles(ws, ws.headTree);
-        const readme = await gitTreeReader(ws.repo.git, ws.headTree, 'the run').read('README.md');
+        const readme = await ws.reader('run').read('README.md');
         assert.ok(readme.ok && readme.bytes.toString('utf8').includes('Uncommitted.'), 'the snapshot holds the working tree as it is');
-        const copy = await gitTreeReader(ws.repo.git, ws.headTree, 'the run').read('copy-of-readme.md');
+        const copy = await ws.reader('run').read('copy-of-readme.md');
         assert.ok(copy.ok, 'the untracked copy (a blob git already had) is in the snapshot');
       } finally {
         await ws.dispose();

@@ -51,6 +51,14 @@ describe('JSON depth in the strict parser', () => {
     // brackets inside strings are text, not nesting
     assert.equal(parseStrictJson(JSON.stringify({ a: '['.repeat(1000) + '{'.repeat(1000) })).ok, true);
   });
+
+  test('a raw newline cannot hide nesting inside a "string": a lenient parser ends the string there, so it is refused', () => {
+    for (const text of ['["x\n' + '['.repeat(200_000), '{"a": "x\t' + '{"b":'.repeat(200_000)]) {
+      const r = parseStrictJson(text);
+      assert.equal(r.ok, false);
+      assert.match(r.ok ? '' : r.message, /control character inside a string \(line 1, column \d+\)/);
+    }
+  });
 });
 
 describe('input limits on the command line: depth and size, a clear message naming the file, exit 2', () => {
@@ -77,6 +85,15 @@ describe('input limits on the command line: depth and size, a clear message nami
     assert.match(r.err, /huge\.json: is 200 MiB; the limit for a JSON file is 16 MiB/);
     assert.ok(!touched.includes(f('huge.json')), 'the size is checked before the file is opened');
     assert.ok(touched.includes(f('good.json')), 'the spy sees what the command reads');
+  });
+
+  test('verify: an envelope whose nesting hides behind a raw newline in a string is refused by name; the other file is still verified', async () => {
+    writeFileSync(f('newline.json'), '["x\n' + '['.repeat(200_000));
+    const r = await cli('verify', f('newline.json'), f('good.json'), '--allowed-signers', f('signers'), '--rubric', MINI_FILE);
+    assert.equal(r.code, 2);
+    assertNoCrash(r.err);
+    assert.match(r.err, /newline\.json: is not valid JSON: a control character inside a string/);
+    assert.match(r.out, /VERIFIED by alice/);
   });
 
   test('verify --json: the bad file has an error entry, the good one a verdict', async () => {

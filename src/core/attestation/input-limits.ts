@@ -41,7 +41,8 @@ export function grewProblem(kind: InputKind): string {
 
 /**
  * Why `text` nests too deep, with where ("nests deeper than 64 levels (line 1, column 65)"), or undefined. One pass,
- * no recursion: brackets inside strings (escapes honoured) are text, not nesting. Syntax is the parser's business.
+ * no recursion: brackets inside strings (escapes honoured) are text, not nesting. Syntax is the parser's business,
+ * except a raw control character inside a string, where parsers disagree on where the string ends.
  */
 export function jsonDepthProblem(text: string, max = MAX_JSON_DEPTH): string | undefined {
   let depth = 0;
@@ -53,6 +54,11 @@ export function jsonDepthProblem(text: string, max = MAX_JSON_DEPTH): string | u
     if (inString) {
       if (c === 0x5c) i++; // backslash: the next character is escaped
       else if (c === 0x22) inString = false;
+      else if (c < 0x20) {
+        // JSON forbids a raw control character in a string; lenient parsers end the string there, so any count of
+        // brackets past this point would be one parser's reading and not another's: refuse the text here
+        return `is not valid JSON: a control character inside a string (line ${line}, column ${i - lineStart + 1})`;
+      }
       continue;
     }
     if (c === 0x22) {
