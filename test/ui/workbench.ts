@@ -166,7 +166,7 @@ export class Workbench {
   }
 
   /** The webview frame whose document has an element matching `selector`. */
-  async webviewFrame(selector: string, timeout = 30000): Promise<Frame> {
+  async webviewFrame(selector: string, timeout = 60000): Promise<Frame> {
     return waitFor(`a webview with ${selector}`, async () => {
       for (const f of this.page.frames()) {
         if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
