@@ -96,10 +96,12 @@ export async function runRubricUi(demo: DemoRun): Promise<Counts & { exitCode: n
 
     await test('create a key, complete the worksheet, export it signed, verify it: the form shows the verdict, read-only', async () => {
       await wb.runCommand('SEB Review: Create Signing Key');
+      // the input box asking for the identity (not the palette the command was chosen from, which uses the same widget)
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Signer identity' }).waitFor();
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
       await input.fill('ada@example.invalid');
-      await page.keyboard.press('Enter');
+      await waitFor('the identity typed', async () => ((await input.inputValue()) === 'ada@example.invalid' ? true : undefined));
+      await input.press('Enter');
       await wb.notification('Created signing key SHA256:').waitFor();
       const f = await form(wb);
       await f.locator('#grader-name').fill('Ada');

@@ -125,7 +125,7 @@ class OverviewPage {
   }
 
   waitForSent(what: string, match: (m: Envelope) => boolean): Promise<Envelope> {
-    return waitFor(what, async () => (await this.sent()).find(match), 10000, 50);
+    return waitFor(what, async () => (await this.sent()).find(match));
   }
 
   /** Answers every patch request not answered yet with a small patch of that file. */

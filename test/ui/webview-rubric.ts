@@ -235,7 +235,7 @@ class RubricPage {
 
   /** The page has shown the latest state (or the no-run text). */
   async rendered(): Promise<void> {
-    await this.page.locator(this.host ? '[data-testid="total"]' : '.no-run').waitFor({ timeout: 10000 });
+    await this.page.locator(this.host ? '[data-testid="total"]' : '.no-run').waitFor();
   }
 
   private receive(m: unknown): void {
@@ -319,7 +319,7 @@ class RubricPage {
   /** Waits until `testId` shows `expected`. */
   async shows(testId: string, expected: string): Promise<void> {
     await waitFor(`${testId} to read "${expected}" (it reads "${await this.text(testId)}")`,
-      async () => ((await this.text(testId)) === expected ? true : undefined), 10000, 25);
+      async () => ((await this.text(testId)) === expected ? true : undefined));
   }
 
   /** Types into a field as the reviewer does: click, select what is there, type. */
@@ -568,12 +568,12 @@ const tests: PageTest[] = [
       await items.nth(0).locator('button.evidence-open').click();
       await items.nth(1).locator('button.evidence-open').focus();
       await p.page.keyboard.press('Enter');
-      await waitFor('two openEvidence', () => (p.params(RubricForm.openEvidence).length === 2 ? true : undefined), 5000, 25);
+      await waitFor('two openEvidence', () => (p.params(RubricForm.openEvidence).length === 2 ? true : undefined));
       assert.deepEqual(p.params(RubricForm.openEvidence), [{ dimension: d.id, index: 0 }, { dimension: d.id, index: 1 }]);
       const remove = p.page.getByRole('button', { name: `Remove evidence ${HOSTILE}:3-9`, exact: true });
       await remove.focus();
       await p.page.keyboard.press('Enter');
-      await waitFor('one item left', async () => ((await items.count()) === 1 ? true : undefined), 5000, 25);
+      await waitFor('one item left', async () => ((await items.count()) === 1 ? true : undefined));
       assert.deepEqual(p.params(RubricForm.removeEvidence), [{ dimension: d.id, index: 0 }]);
       assert.equal(await items.nth(0).locator('.location').textContent(), 'src/db/projections.ts:12');
       assert.equal(await p.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.getAttribute('aria-label')), 'Remove evidence src/db/projections.ts:12',
@@ -598,7 +598,7 @@ const tests: PageTest[] = [
       assert.ok(await model.isChecked());
       await p.page.keyboard.press('ArrowLeft');
       assert.ok(await human.isChecked());
-      await waitFor('two kind edits', () => (p.params(RubricForm.edit).filter(e => e.kind === 'graderKind').length === 2 ? true : undefined), 5000, 25);
+      await waitFor('two kind edits', () => (p.params(RubricForm.edit).filter(e => e.kind === 'graderKind').length === 2 ? true : undefined));
       const edits = p.params(RubricForm.edit);
       assert.deepEqual(edits.filter(e => e.kind === 'graderKind').map(e => e.value), ['model', 'human']);
       assert.equal(edits.filter(e => e.kind === 'graderName').at(-1)?.value, 'Grace');
@@ -626,7 +626,7 @@ const tests: PageTest[] = [
       assert.equal(await p.points(SEB, 0).inputValue(), '17');
       assert.deepEqual(p.params(RubricForm.edit), [], 'nothing is edited');
       await p.page.locator('button.evidence-open').first().click();
-      await waitFor('openEvidence', () => (p.params(RubricForm.openEvidence).length === 1 ? true : undefined), 5000, 25);
+      await waitFor('openEvidence', () => (p.params(RubricForm.openEvidence).length === 1 ? true : undefined));
       assert.ok(await p.page.locator('.status').isHidden());
     },
   },
@@ -655,7 +655,7 @@ const tests: PageTest[] = [
       const open = p.page.getByRole('button', { name: 'Open Run\u2026' });
       await open.focus();
       await p.page.keyboard.press('Enter');
-      await waitFor('openRun', () => (p.params(RubricForm.command).length === 1 ? true : undefined), 5000, 25);
+      await waitFor('openRun', () => (p.params(RubricForm.command).length === 1 ? true : undefined));
       assert.deepEqual(p.params(RubricForm.command), [{ command: 'openRun' }]);
       // Then a run opens.
       p.host = model(SEB);
@@ -673,7 +673,7 @@ const tests: PageTest[] = [
       await p.page.getByRole('button', { name: 'Choose rubric' }).click();
       await p.page.getByRole('button', { name: 'Load theirs' }).click();
       await p.page.getByRole('button', { name: 'Keep mine' }).click();
-      await waitFor('three commands', () => (p.params(RubricForm.command).length === 3 ? true : undefined), 5000, 25);
+      await waitFor('three commands', () => (p.params(RubricForm.command).length === 3 ? true : undefined));
       assert.deepEqual(p.params(RubricForm.command).map(c => c.command), ['chooseRubric', 'reloadDraft', 'keepMine']);
       p.host = { ...(p.host ?? model(SEB)), status: { kind: 'error', text: 'Could not save the draft: EACCES /drafts/demo.json' } };
       p.postState();
@@ -695,12 +695,12 @@ const tests: PageTest[] = [
       assert.equal(await details.getAttribute('open'), null, 'collapsed at first');
       await details.locator('summary').focus();
       await p.page.keyboard.press('Enter');
-      await waitFor('open', async () => ((await details.getAttribute('open')) !== null ? true : undefined), 5000, 25);
+      await waitFor('open', async () => ((await details.getAttribute('open')) !== null ? true : undefined));
       assert.deepEqual(await details.locator('h3').allTextContents(), ['Rewarded', 'Penalised']);
       assert.deepEqual(await details.locator('li').allTextContents(), [...d.guidance.rewards, ...d.guidance.penalises]);
       await p.page.reload();
       await p.rendered();
-      await waitFor('open after reload', async () => ((await details.getAttribute('open')) !== null ? true : undefined), 5000, 25);
+      await waitFor('open after reload', async () => ((await details.getAttribute('open')) !== null ? true : undefined));
       assert.equal(await p.card(dimOf(SEB, 0).id).locator('details.guidance').getAttribute('open'), null);
     },
   },

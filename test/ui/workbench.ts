@@ -49,17 +49,23 @@ export class Workbench {
       ((await header.getAttribute('aria-expanded')) === String(expanded) && (!expanded || (await body.isVisible())) ? true : undefined));
   }
 
-  /** Runs a command from the command palette by its full title ("Category: Title"). */
+  /**
+   * Runs a command from the command palette by its full title ("Category: Title"). The palette lists the commands
+   * there are when it opens: right after a reload an extension's commands may not be registered yet (the activity bar
+   * shows the container from the last session before that), so when the row is not there, the palette is opened again.
+   */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>' + title);
     // the row whose label is exactly the title (another command's title may contain it)
     const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
-    await row.waitFor();
+    await waitFor(`"${title}" in the command palette`, async () => {
+      await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('>' + title);
+      return row.waitFor({ timeout: 3000 }).then(() => true, () => undefined);
+    }, 60000, 0);
     await row.click();
   }
 
@@ -160,7 +166,7 @@ export class Workbench {
   }
 
   /** The webview frame whose document has an element matching `selector`. */
-  async webviewFrame(selector: string, timeout = 30000): Promise<Frame> {
+  async webviewFrame(selector: string, timeout = 60000): Promise<Frame> {
     return waitFor(`a webview with ${selector}`, async () => {
       for (const f of this.page.frames()) {
         if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
