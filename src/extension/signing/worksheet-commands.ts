@@ -34,7 +34,9 @@ export async function exportWorksheet(session: RunSession, drafts: DraftControll
   }
   const result = worksheetFromDraft(draft, loaded.rubric, { keyId: key.keyId, rubricSha256: loaded.sha256 });
   if (!result.ok) {
-    void vscode.window.showWarningMessage(`The worksheet is not complete (${result.missing.length} to do):`, { modal: true, detail: result.missing.join('\n') });
+    // a modal dialog can be refused (a test driver, a closing window): nothing depends on its answer
+    vscode.window.showWarningMessage(`The worksheet is not complete (${result.missing.length} to do):`, { modal: true, detail: result.missing.join('\n') })
+      .then(undefined, () => undefined);
     return undefined;
   }
   const ws = result.worksheet;
