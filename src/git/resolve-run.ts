@@ -79,8 +79,16 @@ async function resolveIn(repo: Repository, options: ResolveOptions): Promise<Res
     throw new SebError('no-commits', `${repo.root} has no commits: a run needs at least its baseline commit`, repo.root);
   }
 
-  const baseline = await resolveBaseline(repo, manifest, found?.file, options);
-  const head = await resolveHead(repo, manifest, found?.file, headCommit);
+  // independent: the baseline reads history, the head the working tree
+  const [b, h] = await Promise.allSettled([
+    resolveBaseline(repo, manifest, found?.file, options),
+    resolveHead(repo, manifest, found?.file, headCommit),
+  ]);
+  // the same error whichever finishes first: the baseline's, then the head's
+  if (b.status === 'rejected') throw b.reason;
+  if (h.status === 'rejected') throw h.reason;
+  const baseline = b.value;
+  const head = h.value;
   const run: ResolvedRun = {
     root: repo.root,
     runId: manifest?.runId ?? path.basename(repo.root),

@@ -76,9 +76,15 @@ async function findChanges(repo: Repository): Promise<WorkingTreeChanges> {
   if (skipWorktree.size > 0) await writer.run(['update-index', '-z', '--no-skip-worktree', '--stdin'], nulList([...skipWorktree]));
   if (gitlinks.length > 0) await writer.run(['update-index', '-z', '--assume-unchanged', '--stdin'], nulList(gitlinks));
 
+  // three independent reads of the (now honest) index and the working tree, run at once
+  const [diffOut, othersOut, stagedOut] = await Promise.all([
+    git.text(['diff-files', '-z', '--name-status', '--no-renames', '--ignore-submodules=all']),
+    git.text(['ls-files', '-z', '--others', '--exclude-standard']),
+    git.text(['diff-index', '--cached', '-z', '--name-only', '--ignore-submodules=all', 'HEAD']),
+  ]);
   const changed: string[] = [];
   const deleted: string[] = [];
-  const diff = records(await git.text(['diff-files', '-z', '--name-status', '--no-renames', '--ignore-submodules=all']));
+  const diff = records(diffOut);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const status = diff[i] ?? '';
     const p = diff[i + 1] ?? '';
@@ -87,11 +93,11 @@ async function findChanges(repo: Repository): Promise<WorkingTreeChanges> {
     } else changed.push(p);
   }
   const nested: string[] = [];
-  for (const p of records(await git.text(['ls-files', '-z', '--others', '--exclude-standard']))) {
+  for (const p of records(othersOut)) {
     if (p.endsWith('/')) nested.push(p.slice(0, -1));
     else changed.push(p);
   }
-  const staged = (await git.text(['diff-index', '--cached', '-z', '--name-only', '--ignore-submodules=all', 'HEAD'])).length > 0;
+  const staged = stagedOut.length > 0;
   return { changed, deleted, nested, staged };
 }
 
