@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
-import { constants, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SebError } from '../core/errors';
 import { ownConfig } from './hardening';
-import { readSmallFile } from './small-file';
+import { readRegularFile } from './regular-file';
 import { type RepositoryLocation } from './repository-location';
 
 /**
@@ -33,6 +33,8 @@ export interface OwnedGitDir {
 
 const MAX_REF_BYTES = 4096;
 const MAX_PACKED_REFS_BYTES = 256 * 1024 * 1024;
+/** The index of a very large repository is tens of MB; nothing git wrote is near this. */
+const MAX_COPY_BYTES = 2 * 1024 * 1024 * 1024;
 const live = new Set<string>();
 let exitHook = false;
 
@@ -52,27 +54,13 @@ function track(dir: string): void {
   }
 }
 
-/**
- * Copies a regular file of at most `max` bytes; false when it is absent, a link, not a regular file or too large. The
- * check is made on the opened handle (opened without following a link and without blocking), so a FIFO swapped in
- * after a look cannot hang the copy.
- */
-async function copyRegular(from: string, to: string, max = Number.POSITIVE_INFINITY): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(from, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return false;
-  }
-  try {
-    const st = await handle.stat();
-    if (!st.isFile() || st.size > max) return false;
-    await mkdir(path.dirname(to), { recursive: true });
-    await writeFile(to, await handle.readFile());
-    return true;
-  } finally {
-    await handle.close();
-  }
+/** Copies a regular file of at most `max` bytes (see readRegularFile); false when it is not one. */
+async function copyRegular(from: string, to: string, max = MAX_COPY_BYTES): Promise<boolean> {
+  const bytes = await readRegularFile(from, max);
+  if (bytes === undefined) return false;
+  await mkdir(path.dirname(to), { recursive: true });
+  await writeFile(to, bytes);
+  return true;
 }
 
 /** Copies the loose refs under `from` (regular files only; links and oversized files are not refs git would write). */
@@ -94,16 +82,17 @@ async function copyRefs(from: string, to: string, depth = 0): Promise<void> {
  */
 async function usesSha256(loc: RepositoryLocation): Promise<boolean> {
   const hashIn = (t: string | undefined) => /(?:^|\n| )([0-9a-f]{64}|[0-9a-f]{40})(?![0-9a-f])/.exec(t ?? '')?.[1];
-  let text = (await readSmallFile(path.join(loc.gitDir, 'HEAD'), MAX_REF_BYTES))?.toString('latin1');
+  let text = (await readRegularFile(path.join(loc.gitDir, 'HEAD'), MAX_REF_BYTES))?.toString('latin1');
   for (let hop = 0; hop < 5 && text !== undefined; hop++) {
     const found = hashIn(text);
     if (found) return found.length === 64;
     const ref = /^ref: (refs\/[^\s]+)/.exec(text)?.[1];
     if (!ref || ref.split('/').includes('..')) break;
-    text = (await readSmallFile(path.join(loc.commonDir, ...ref.split('/')), MAX_REF_BYTES))?.toString('latin1');
+    text = (await readRegularFile(path.join(loc.commonDir, ...ref.split('/')), MAX_REF_BYTES))?.toString('latin1');
   }
-  const packed = await readSmallFile(path.join(loc.commonDir, 'packed-refs'), MAX_PACKED_REFS_BYTES);
-  const found = hashIn(packed?.subarray(0, 4096).toString('latin1'));
+  // the first record is enough: every hash of one repository has one length
+  const packed = await readRegularFile(path.join(loc.commonDir, 'packed-refs'), MAX_PACKED_REFS_BYTES, 4096);
+  const found = hashIn(packed?.toString('latin1'));
   return found?.length === 64;
 }
 
@@ -118,7 +107,7 @@ export async function createOwnedGitDir(loc: RepositoryLocation): Promise<OwnedG
     await mkdir(path.join(gitDir, 'info'));
     const sha256 = await usesSha256(loc);
     await writeFile(path.join(gitDir, 'config'), ownConfig({ sha256, hooksPath: path.join(gitDir, 'hooks') }));
-    const head = await readSmallFile(path.join(loc.gitDir, 'HEAD'), MAX_REF_BYTES);
+    const head = await readRegularFile(path.join(loc.gitDir, 'HEAD'), MAX_REF_BYTES);
     if (head === undefined) {
       throw new SebError('not-a-repository', `${loc.root}: ${path.join(loc.gitDir, 'HEAD')} is not a regular file git could have written`, loc.root);
     }

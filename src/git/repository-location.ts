@@ -1,7 +1,7 @@
 import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SebError, errorMessage } from '../core/errors';
-import { readSmallFile } from './small-file';
+import { readRegularFile } from './regular-file';
 
 /**
  * Where a working tree's git data lives, found by reading files (no git process, so nothing the repository configures
@@ -19,7 +19,7 @@ const isDir = (p: string) => stat(p).then(s => s.isDirectory(), () => false);
 
 /** `.git` as a file: "gitdir: <path>" (linked worktrees, submodules, --separate-git-dir). */
 async function gitFileTarget(root: string, file: string): Promise<string> {
-  const bytes = await readSmallFile(file, 4096);
+  const bytes = await readRegularFile(file, 4096);
   if (bytes === undefined) throw new SebError('not-a-repository', `${root}: .git is not a readable git link (a regular file of at most 4096 bytes)`, file);
   const text = bytes.toString('utf8');
   const m = /^gitdir: (.+?)\r?\n?$/.exec(text);
@@ -51,7 +51,7 @@ export async function locateRepository(root: string): Promise<RepositoryLocation
   const commonFile = path.join(gitDir, 'commondir');
   const commonStat = await lstat(commonFile).catch(() => undefined);
   if (commonStat !== undefined) {
-    const common = (await readSmallFile(commonFile, 4096))?.toString('utf8');
+    const common = (await readRegularFile(commonFile, 4096))?.toString('utf8');
     if (common === undefined) throw new SebError('not-a-repository', `${root}: ${commonFile} is not a regular file of at most 4096 bytes`, commonFile);
     const line = common.split(/\r?\n/)[0] ?? '';
     commonDir = path.resolve(gitDir, line);
@@ -80,7 +80,7 @@ async function checkAlternates(root: string, objectsDir: string, depth = 0): Pro
   if (depth > 5) return;
   const list = path.join(objectsDir, 'info', 'alternates');
   if ((await lstat(list).catch(() => undefined)) === undefined) return;
-  const bytes = await readSmallFile(list, 64 * 1024);
+  const bytes = await readRegularFile(list, 64 * 1024);
   if (bytes === undefined) throw new SebError('unsafe-repository', `${root}: ${list} is not a regular file of at most 64 KiB; git would read it`, list);
   for (const line of bytes.toString('utf8').split('\n')) {
     const entry = line.trim();
