@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { summariseSizes } from '../src/analysis/size-summary';
+import { summariseSizes } from '../src/core/size-summary';
 import { type FileChange, listChanges } from '../src/git/changes';
 import { GitRunner } from '../src/git/git-runner';
 import { openRepository } from '../src/git/repository';
@@ -329,22 +329,24 @@ async function gitCosts(dir: string, baselineTree: string, headTree: string, rou
 
 // ---- the size summary ----
 
+/** A fresh workspace every round (opened outside the timing): its tree readers keep their listing, which would flatter later rounds. */
 async function sizeSummary(dir: string, rounds: number): Promise<{ ms: number[]; text: string }> {
-  const ws = await ReviewWorkspace.open(await resolveRun(dir));
+  const run = await resolveRun(dir);
   const ms: number[] = [];
   let text = '';
-  try {
-    for (let i = 0; i <= rounds; i++) {
+  for (let i = 0; i <= rounds; i++) {
+    const ws = await ReviewWorkspace.open(run);
+    try {
       const t0 = performance.now();
-      const [base, head] = await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);
+      const [base, head] = await Promise.all([treeFiles(ws, 'baseline'), treeFiles(ws, 'run')]);
       const s = summariseSizes(base, head);
       const t = performance.now() - t0;
       if (i > 0) ms.push(t);
       text = `${n(s.baseline.files)} files / ${n(s.baseline.lines)} lines -> ${n(s.run.files)} files / ${n(s.run.lines)} lines `
         + `(net ${s.netLines > 0 ? '+' : ''}${n(s.netLines)}), ${n(s.filesAdded)} paths added, ${n(s.filesDeleted)} deleted`;
+    } finally {
+      await ws.dispose();
     }
-  } finally {
-    await ws.dispose();
   }
   return { ms, text };
 }

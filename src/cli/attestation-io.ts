@@ -4,8 +4,8 @@ import path from 'node:path';
 import { SebError } from '../core/errors';
 import { checkRubric, formatProblems } from '../core/rubric';
 import { jsonDepthProblem, type ResolvedRubric, type RubricResolver } from '../core/attestation';
-import { resolveRunIn, type ResolveOptions } from '../git/resolve-run';
-import { ReviewWorkspace } from '../git/review-workspace';
+import { type ResolveOptions } from '../git/resolve-run';
+import { openTrees } from '../git/open-review';
 import { packagedRubricDir } from './args';
 import { readInput } from './input';
 
@@ -108,8 +108,7 @@ export async function runTrees(dir: string, baseline: string | undefined): Promi
     if (isDirectory(baseline)) options.baselinePath = baseline;
     else options.baseline = baseline;
   }
-  const { run, repo } = await resolveRunIn(dir, options);
-  const ws = await ReviewWorkspace.open(run, {}, repo);
+  const { run, workspace: ws } = await openTrees(dir, options);
   try {
     return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree, commits: { baseline: run.baseline.commit, head: run.head.commit },
       roots: { run: run.root, baseline: run.baseline.repositoryRoot } };

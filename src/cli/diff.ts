@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { resolveRunIn, type ResolveOptions } from '../git/resolve-run';
-import { ReviewWorkspace } from '../git/review-workspace';
-import { listChanges, type FileChange } from '../git/changes';
-import { treeFiles } from '../git/tree-files';
-import { summariseSizes, type SizeSummary } from '../analysis/size-summary';
+import { type ResolveOptions } from '../git/resolve-run';
+import { openReview } from '../git/open-review';
+import { type FileChange } from '../git/changes';
+import { type SizeSummary } from '../core/size-summary';
 import { statusLabel } from '../core/file-change';
 import { EXIT_OK } from './usage';
 import { runArgs } from './args';
@@ -33,12 +32,9 @@ export async function diffCommand(argv: string[], io: Output): Promise<number> {
     if (isDir) options.baselinePath = b;
     else options.baseline = b;
   }
-  const { run, repo } = await resolveRunIn(target, options);
-  const ws = await ReviewWorkspace.open(run, {}, repo);
+  const { run, workspace: ws, changes, sizes: summarise } = await openReview(target, options);
   try {
-    const changes = await listChanges(ws);
-    const [base, head] = await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);
-    const sizes = summariseSizes(base, head);
+    const sizes = await summarise();
     if (json) {
       io.json({ runId: run.runId, baseline: { commit: run.baseline.commit, tree: ws.baselineTree },
         head: { commit: run.head.commit, tree: ws.headTree, workingTree: run.head.source.kind === 'working-tree' }, changes, sizes });

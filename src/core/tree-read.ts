@@ -24,10 +24,25 @@ export interface TreeReadOptions {
   truncate?: boolean;
 }
 
+/** One entry of a tree's listing. */
+export interface TreeEntry {
+  path: string;
+  /** Bytes (for a link: of the link's own text). */
+  size: number;
+  /** A regular file, a symbolic link (inside or leaving the tree), or a submodule (never read). */
+  kind: 'file' | 'link' | 'submodule';
+  /** A content address when the tree has one (the git blob id): what caches of per-file facts are keyed by. */
+  id?: string;
+}
+
 export interface TreeReader {
   /** Which tree, for messages: "the run", "the baseline". */
   readonly name: string;
   read(rel: string, options?: TreeReadOptions): Promise<TreeRead>;
+  /** Every entry of the tree (files, links, submodules), sorted by path, without reading any content. */
+  list(): Promise<TreeEntry[]>;
+  /** Reads many files at once (in the order given); each result as read() would give it. */
+  readMany(rels: readonly string[], options?: TreeReadOptions): Promise<TreeRead[]>;
 }
 
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
@@ -51,8 +66,17 @@ export function describeProblem(problem: TreeReadProblem, maxBytes: number): str
 
 /** A tree held in memory (path -> content): for tests and for documents open in an editor. */
 export function memoryTreeReader(files: Readonly<Record<string, string | Buffer>>, name = 'the run'): TreeReader {
-  return {
+  const reader: TreeReader = {
     name,
+    list() {
+      return Promise.resolve(Object.keys(files).sort().map(p => {
+        const content = files[p] as string | Buffer;
+        return { path: p, size: Buffer.isBuffer(content) ? content.length : Buffer.byteLength(content), kind: 'file' as const };
+      }));
+    },
+    readMany(rels, options) {
+      return Promise.all(rels.map(r => reader.read(r, options)));
+    },
     read(rel, options = {}) {
       const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
       const content = Object.prototype.hasOwnProperty.call(files, rel) ? files[rel] : undefined;
@@ -64,4 +88,5 @@ export function memoryTreeReader(files: Readonly<Record<string, string | Buffer>
       return Promise.resolve({ ok: true, path: rel, bytes: bytes.subarray(0, max), size: bytes.length, truncated: bytes.length > max });
     },
   };
+  return reader;
 }

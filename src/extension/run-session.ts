@@ -2,31 +2,17 @@ import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
 import { ContextKeys, Settings, StorageKeys } from './ids';
 import { type Log } from './log';
-import { resolveRunIn, type ResolvedRun, type ResolveOptions } from '../git/resolve-run';
-import { ReviewWorkspace } from '../git/review-workspace';
-import { listChangeList, type FileChange } from '../git/changes';
-import { treeFiles } from '../git/tree-files';
-import { summariseSizes, type SizeSummary } from '../analysis/size-summary';
+import { type ResolvedRun, type ResolveOptions } from '../git/resolve-run';
+import { openReview, type WorkspaceReview } from '../git/open-review';
 
 interface StoredRun {
   target: string;
   baseline?: string;
 }
 
-/** An open run: both trees readable (without writing to either) and the list of changed files. */
-export interface OpenReview {
-  run: ResolvedRun;
-  workspace: ReviewWorkspace;
-  changes: readonly FileChange[];
-  /** git skipped inexact rename detection (too many files): renamed-and-edited files show as deleted + added. */
-  renameLimitHit: boolean;
-  /** Computed on first use: reads every file of both trees. */
-  sizes(): Promise<SizeSummary>;
-}
-
 /** The run under review in this window: at most one. Remembered per workspace so a reload reopens it. */
 export class RunSession extends Disposable {
-  private open_: OpenReview | undefined;
+  private open_: WorkspaceReview | undefined;
   private stored: StoredRun | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<ResolvedRun | undefined>());
   readonly onDidChange = this.changed.event;
@@ -43,7 +29,7 @@ export class RunSession extends Disposable {
     return this.open_?.run;
   }
 
-  get review(): OpenReview | undefined {
+  get review(): WorkspaceReview | undefined {
     return this.open_;
   }
 
@@ -59,27 +45,14 @@ export class RunSession extends Disposable {
       const gitPath = vscode.workspace.getConfiguration(Settings.section).get<string>(Settings.gitPath) || 'git';
       const t0 = Date.now();
       const resolveOptions: ResolveOptions = { gitPath, signal: abort.signal, ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) };
-      const { run, repo } = await resolveRunIn(target, resolveOptions);
-      const workspace = await ReviewWorkspace.open(run, { gitPath, signal: abort.signal }, repo);
-      let changes: FileChange[];
-      let renameLimitHit: boolean;
-      try {
-        ({ changes, renameLimitHit } = await listChangeList(workspace));
-      } catch (e) {
-        await workspace.dispose();
-        throw e;
-      }
+      const review = await openReview(target, resolveOptions);
+      const { run, changes } = review;
       this.log.info(
         `opened run ${run.runId} at ${run.root}: baseline ${run.baseline.commit} (${run.baseline.source.kind}), ` +
           `head ${run.head.commit} (${run.head.source.kind}), ${changes.length} changed files in ${Date.now() - t0} ms`,
       );
-      let sizes: Promise<SizeSummary> | undefined;
       const previous = this.open_;
-      this.open_ = {
-        run, workspace, changes, renameLimitHit,
-        sizes: () => (sizes ??= Promise.all([treeFiles(workspace, workspace.baselineTree), treeFiles(workspace, workspace.headTree)])
-          .then(([b, h]) => summariseSizes(b, h))),
-      };
+      this.open_ = review;
       void previous?.workspace.dispose();
       this.stored = { target, ...(options.baseline !== undefined ? { baseline: options.baseline } : {}) };
       await this.memento.update(StorageKeys.lastRun, this.stored);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Disposable } from './lifecycle';
 import { type RunSession } from './run-session';
 import { type ResolvedRun } from '../core/run';
-import { type SizeSummary } from '../analysis/size-summary';
+import { type SizeSummary } from '../core/size-summary';
 import { type Log } from './log';
 
 const n = (x: number) => x.toLocaleString('en-US');

@@ -92,7 +92,18 @@ export class GitRunner {
    * Runs `git --no-pager --literal-pathspecs <args>`, with `input` on its standard input; rejects with a SebError naming
    * the folder when git fails.
    */
-  run(args: readonly string[], input?: Buffer): Promise<GitOutput> {
+  async run(args: readonly string[], input?: Buffer): Promise<GitOutput> {
+    const out: Buffer[] = [];
+    const { stderr } = await this.stream(args, input, d => out.push(d));
+    return { stdout: Buffer.concat(out), stderr };
+  }
+
+  /**
+   * Like run(), but hands standard output to `onStdout` as it arrives instead of holding it, for output larger than
+   * what the caller keeps (`git cat-file --batch`). When `onStdout` throws, git is stopped and the promise rejects with
+   * that error.
+   */
+  stream(args: readonly string[], input: Buffer | undefined, onStdout: (chunk: Buffer) => void): Promise<{ stderr: string }> {
     const hardened = hardenArgs(args);
     const full = ['--no-pager', '--literal-pathspecs', ...hardened];
     const what = hardened[0] ?? '';
@@ -111,9 +122,17 @@ export class GitRunner {
         child.stdin?.on('error', () => undefined); // git exiting early is reported by its exit code
         child.stdin?.end(input);
       }
-      const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout?.on('data', (d: Buffer) => out.push(d));
+      let failed: { error: unknown } | undefined;
+      child.stdout?.on('data', (d: Buffer) => {
+        if (failed) return;
+        try {
+          onStdout(d);
+        } catch (e) {
+          failed = { error: e };
+          child.kill();
+        }
+      });
       child.stderr?.on('data', (d: Buffer) => err.push(d));
       child.on('error', e => {
         if (this.options.signal?.aborted) reject(new SebError('cancelled', 'cancelled', this.workTree));
@@ -122,7 +141,8 @@ export class GitRunner {
       child.on('close', code => {
         const stderr = Buffer.concat(err).toString('utf8');
         if (this.options.signal?.aborted) reject(new SebError('cancelled', 'cancelled', this.workTree));
-        else if (code === 0) resolve({ stdout: Buffer.concat(out), stderr });
+        else if (failed) reject(failed.error);
+        else if (code === 0) resolve({ stderr });
         else {
           const first = stderr.split('\n').find(l => l.trim().length > 0) ?? `exit code ${code}`;
           reject(new SebError('git-failed', `git ${what} failed in ${this.workTree}: ${first.trim()}`, this.workTree));

@@ -4,6 +4,7 @@ import { locateRepository } from './repository-location';
 import { snapshotWorkingTree } from './snapshot';
 import { gitTreeReader } from './tree-reader';
 import { type TreeReader } from '../core/tree-read';
+import { type ReviewSide, type ReviewTrees } from '../core/review';
 import { type ResolvedRun } from '../core/run';
 
 /**
@@ -13,7 +14,9 @@ import { type ResolvedRun } from '../core/run';
  * digest is the tree as it is. Reads go through a runner with no working tree and no index, so the run's
  * `.gitattributes` cannot change how its trees are compared or counted.
  */
-export class ReviewWorkspace {
+export class ReviewWorkspace implements ReviewTrees {
+  private readonly readers = new Map<ReviewSide, TreeReader>();
+
   private constructor(
     readonly repo: Repository,
     readonly baselineTree: string,
@@ -56,9 +59,17 @@ export class ReviewWorkspace {
     return this.git.blob(spec);
   }
 
-  /** One side of the review, read from git objects through the tree reader (the run as its snapshot). */
-  reader(side: 'baseline' | 'run'): TreeReader {
-    return side === 'baseline' ? gitTreeReader(this.git, this.baselineTree, 'the baseline') : gitTreeReader(this.git, this.headTree, 'the run');
+  /**
+   * One side of the review, read from git objects through the tree reader (the run as its snapshot): the same reader on
+   * every call, so its listing is made once and serves every read of the side.
+   */
+  reader(side: ReviewSide): TreeReader {
+    let reader = this.readers.get(side);
+    if (!reader) {
+      reader = side === 'baseline' ? gitTreeReader(this.git, this.baselineTree, 'the baseline') : gitTreeReader(this.git, this.headTree, 'the run');
+      this.readers.set(side, reader);
+    }
+    return reader;
   }
 
   async dispose(): Promise<void> {

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTree, filesUnder, globToRegExp, matches, type FolderNode } from '../../src/core/change-tree';
 import { statusLabel, type FileChange } from '../../src/core/file-change';
-import { summariseSizes } from '../../src/analysis/size-summary';
-import { languageOf } from '../../src/analysis/languages';
+import { summariseSizes } from '../../src/core/size-summary';
+import { languageOf } from '../../src/core/languages';
 import { contentKey } from '../../src/extension/changes/viewed-store';
 
 const ch = (path: string, status: FileChange['status'], additions: number, deletions: number, extra: Partial<FileChange> = {}): FileChange => ({

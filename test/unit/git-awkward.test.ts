@@ -155,7 +155,7 @@ describe('parsing and patches', () => {
         assert.match(patch, /^diff --git a\/a\.ts b\/a\.ts/m);
         assert.match(patch, /^-two$/m);
         assert.match(patch, /^\+TWO$/m);
-        const files = await treeFiles(ws, ws.headTree);
+        const files = await treeFiles(ws, 'run');
         assert.deepEqual(files.map(f => [f.path, f.lines, f.bytes]), [['a.ts', 3, 14], ['pic.bin', undefined, 3]]);
         assert.equal(readFileSync(path.join(dir, 'a.ts'), 'utf8'), 'one\nTWO\nthree\n');
       } finally {

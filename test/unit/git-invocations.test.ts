@@ -31,7 +31,7 @@ async function everyFlow(runDir: string): Promise<{ changed: string[] }> {
   try {
     const { changes } = await listChangeList(ws);
     for (const c of changes) await filePatch(ws, c);
-    await Promise.all([treeFiles(ws, ws.baselineTree), treeFiles(ws, ws.headTree)]);
+    await Promise.all([treeFiles(ws, 'baseline'), treeFiles(ws, 'run')]);
     const read = await ws.reader('baseline').read('a.ts');
     assert.ok(read.ok);
     return { changed: changes.map(c => c.path).sort() };
