@@ -18,6 +18,8 @@ const r = (...p) => path.join(root, ...p);
 const node = { bundle: true, mainFields: ['module', 'main'], platform: 'node', target: 'node20', format: 'cjs', sourcemap: production ? false : 'linked',
   minify: production, logLevel: 'warning', legalComments: 'none' };
 const entries = (dir, re) => existsSync(r(dir)) ? readdirSync(r(dir)).filter(f => re.test(f)).map(f => r(dir, f)) : [];
+// Unit tests may sit in sub-folders (test/unit/authority/); their bundles keep the folder under out/test/unit.
+const deepEntries = (dir, re) => existsSync(r(dir)) ? readdirSync(r(dir), { recursive: true }).filter(f => re.test(f)).sort().map(f => r(dir, f)) : [];
 
 const configs = [
   { ...node, entryPoints: [r('src/extension/extension.ts')], outfile: r('dist/extension.js'), external: ['vscode'],
@@ -34,7 +36,8 @@ const configs = [
 ];
 if (withTests) {
   configs.push(
-    { ...node, sourcemap: 'inline', entryPoints: entries('test/unit', /\.test\.ts$/), outdir: r('out/test/unit'), external: ['vscode'] },
+    { ...node, sourcemap: 'inline', entryPoints: deepEntries('test/unit', /\.test\.ts$/), outbase: r('test/unit'), outdir: r('out/test/unit'),
+      external: ['vscode'] },
     { ...node, sourcemap: 'inline', entryPoints: entries('test/integration', /\.ts$/), outdir: r('out/test/integration'),
       external: ['vscode', 'mocha'] },
     { ...node, sourcemap: 'inline', entryPoints: [...entries('test/harness', /\.ts$/), ...entries('test/ui', /\.ts$/)],

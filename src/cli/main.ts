@@ -1,6 +1,7 @@
 import { SebError } from '../core/errors';
 import { infoCommand } from './info';
 import { diffCommand } from './diff';
+import { analyzeCommand } from './analyze';
 import { rubricCommand } from './rubric-check';
 import { keygenCommand } from './keygen';
 import { signCommand } from './sign';
@@ -12,6 +13,7 @@ import { version } from '../../package.json';
 const COMMANDS: Record<CommandName, (args: string[], io: Output) => number | Promise<number>> = {
   info: infoCommand,
   diff: diffCommand,
+  analyze: analyzeCommand,
   rubric: (args, io) => rubricCommand(args, io),
   keygen: keygenCommand,
   sign: signCommand,

@@ -25,13 +25,13 @@ function resolved(file: string): string {
  * would change the tree being scored. Paths are compared with symbolic links resolved. Without --run there is no run to
  * compare with.
  */
-export function refuseInsideRun(file: string, trees: RunTrees | undefined, what: string): void {
+export function refuseInsideRun(file: string, trees: Pick<RunTrees, 'roots'> | undefined, what: string, option = '--out FILE'): void {
   if (trees === undefined) return;
   const target = resolved(file);
   for (const [name, root] of [['run', trees.roots.run], ['baseline', trees.roots.baseline]] as const) {
     if (isInsideTree(resolved(root), target)) {
       throw new SebError('bad-manifest',
-        `${file} is inside the ${name}'s tree (${root}): ${what} there would change the tree being scored; write it outside (--out FILE)`, file);
+        `${file} is inside the ${name}'s tree (${root}): ${what} there would change the tree being scored; write it outside (${option})`, file);
     }
   }
 }

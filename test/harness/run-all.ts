@@ -1,6 +1,6 @@
 /**
  * Runs every test tier and closes with one line: "N passed, N failed".
- *   unit         plain Node (node --test) over out/test/unit/*.test.js
+ *   unit         plain Node (node --test) over out/test/unit/*.test.js and its sub-folders
  *   integration  mocha inside the real VS Code extension host (code-server)
  *   ui           webview pages in Chromium (host stubbed); the packaged .vsix in code-server, the workbench driven in Chromium
  * Usage: node out/test/harness/run-all.js [--tier unit,integration,ui]
@@ -24,7 +24,7 @@ const ALL: Tier[] = ['unit', 'integration', 'ui'];
 
 function runUnit(): Promise<Counts & { exitCode: number }> {
   const dir = path.join(ROOT, 'out', 'test', 'unit');
-  const files = readdirSync(dir).filter(f => f.endsWith('.test.js')).sort().map(f => path.join(dir, f));
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.test.js')).sort().map(f => path.join(dir, f));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

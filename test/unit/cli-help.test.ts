@@ -6,6 +6,7 @@ import { cli } from './cli-run';
 const COMMANDS: Record<string, string> = {
   info: 'seb-review info <run>',
   diff: 'seb-review diff <run>',
+  analyze: 'seb-review analyze <run>',
   rubric: 'seb-review rubric check FILE...',
   keygen: 'seb-review keygen --identity NAME --out FILE',
   sign: 'seb-review sign WORKSHEET.json --key KEY',

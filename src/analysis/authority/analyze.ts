@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { ANALYSIS_FORMAT, type Analysis, type Side } from '../../core/authority/analysis';
+import { classifyFates } from '../../core/authority/fates';
+import type { TreeEntry, TreeReader } from '../../core/tree-read';
+import { FACTS_VERSION, must, type FileFacts } from './facts';
+import { buildSide } from './model';
+import type { LoadedPack } from './packs';
+import { extractFacts } from './parse';
+import { ModuleResolver, parsePackageJson, parseTsConfig, type PackageInfo, type TsConfigInfo } from './resolve';
+
+/**
+ * The authority analysis of a review: both trees read through their tree readers (the baseline from git objects, the
+ * run as its snapshot), every source file parsed once per content (facts cached by content address), linked into a
+ * project model per tree, then the baseline's entry points followed into the run.
+ */
+
+/** Bumped when what the analysis finds for the same input can change: cached results of another version are ignored. */
+export const ANALYZER_VERSION = `1.0.0+facts${FACTS_VERSION}`;
+
+const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+const EXCLUDED_DIRS = new Set(['node_modules', 'dist', '.git', 'bower_components']);
+
+export interface SideInput {
+  reader: TreeReader;
+  /** The tree's content address (a git tree id). */
+  tree: string;
+}
+
+export interface AnalyzeOptions {
+  packs: readonly LoadedPack[];
+  /** Declared authority: "symbol" or "path#symbol". */
+  authority: readonly string[];
+  signal?: AbortSignal;
+  progress?: (message: string) => void;
+  cache?: AnalysisCache;
+}
+
+/**
+ * Tests are not part of the program: they create their own apps and call handlers directly, so their routes and
+ * writes are not the program's entry points.
+ */
+export function isTestFile(p: string): boolean {
+  return /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|e2e)\//.test(p) || /\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/.test(p);
+}
+
+/** Why a file of a tree is not analysed, or undefined when it is. */
+export function excludedReason(entry: TreeEntry): string | undefined {
+  if (!SOURCE.test(entry.path)) return 'not-source';
+  if (entry.path.endsWith('.d.ts') || entry.path.endsWith('.d.mts') || entry.path.endsWith('.d.cts')) return 'not-source';
+  const parts = entry.path.split('/');
+  if (parts.slice(0, -1).some(p => EXCLUDED_DIRS.has(p))) return 'not-source';
+  if (isTestFile(entry.path)) return 'not-source';
+  if (/\.min\.[cm]?js$/.test(entry.path)) return 'minified bundle (*.min.js)';
+  if (entry.kind === 'submodule') return 'submodule (not read)';
+  if (entry.size > MAX_SOURCE_BYTES) return `larger than ${MAX_SOURCE_BYTES.toLocaleString('en-US')} bytes`;
+  return undefined;
+}
+
+/**
+ * Caches: per-file facts by content (shared by both trees and across edits), and whole results by analyzer
+ * version, rule pack digests, declared authority and tree id. One per process (the CLI) or per language server.
+ */
+export class AnalysisCache {
+  private readonly facts = new Map<string, FileFacts>();
+  private readonly sides = new Map<string, Side>();
+  maxFacts = 50_000;
+
+  getFacts(key: string): FileFacts | undefined {
+    return this.facts.get(key);
+  }
+
+  setFacts(key: string, facts: FileFacts): void {
+    if (this.facts.size >= this.maxFacts) this.facts.delete(this.facts.keys().next().value as string);
+    this.facts.set(key, facts);
+  }
+
+  getSide(key: string): Side | undefined {
+    return this.sides.get(key);
+  }
+
+  setSide(key: string, side: Side): void {
+    if (this.sides.size >= 16) this.sides.delete(this.sides.keys().next().value as string);
+    this.sides.set(key, side);
+  }
+
+  get factCount(): number {
+    return this.facts.size;
+  }
+}
+
+const defaultCache = new AnalysisCache();
+
+/** The key a side's result is cached by. */
+export function sideKey(tree: string, packs: readonly LoadedPack[], authority: readonly string[]): string {
+  const h = createHash('sha256');
+  h.update(ANALYZER_VERSION).update('\0').update(tree).update('\0');
+  for (const p of packs) h.update(p.pack.id).update(':').update(p.sha256).update('\0');
+  for (const a of authority) h.update(a).update('\0');
+  return h.digest('hex');
+}
+
+function contentKey(entry: TreeEntry, bytes: Buffer): string {
+  const ext = entry.path.slice(entry.path.lastIndexOf('.'));
+  const id = entry.id ?? createHash('sha1').update(bytes).digest('hex');
+  return `${FACTS_VERSION}:${ext}:${id}`;
+}
+
+function countLines(text: string): number {
+  if (text.length === 0) return 0;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return text.endsWith('\n') ? n : n + 1;
+}
+
+/**
+ * One tree's authority map. `overrides` replaces files' text (documents open in an editor, not yet saved): the
+ * tree's result is then not cached.
+ */
+export async function analyzeTree(input: SideInput & AnalyzeOptions & { overrides?: ReadonlyMap<string, string> }): Promise<Side> {
+  const cache = input.cache ?? defaultCache;
+  const key = sideKey(input.tree, input.packs, input.authority);
+  if (!input.overrides || input.overrides.size === 0) {
+    const hit = cache.getSide(key);
+    if (hit) return hit;
+  }
+  const signal = input.signal;
+  const entries = await input.reader.list();
+  signal?.throwIfAborted();
+  const skipped: { file: string; reason: string }[] = [];
+  const sources: TreeEntry[] = [];
+  const configs: TreeEntry[] = [];
+  for (const e of entries) {
+    const base = e.path.slice(e.path.lastIndexOf('/') + 1);
+    const inExcluded = e.path.split('/').slice(0, -1).some(p => EXCLUDED_DIRS.has(p));
+    if (!inExcluded && e.kind !== 'submodule' && e.size < 1024 * 1024 && (/^tsconfig.*\.json$/.test(base) || /^jsconfig\.json$/.test(base) || base === 'package.json')) configs.push(e);
+    const why = excludedReason(e);
+    if (why === 'not-source') continue;
+    if (why) skipped.push({ file: e.path, reason: why });
+    else sources.push(e);
+  }
+  input.progress?.(`reading ${sources.length} source files of ${input.reader.name}`);
+  const reads = await input.reader.readMany([...sources.map(s => s.path), ...configs.map(c => c.path)], { maxBytes: MAX_SOURCE_BYTES });
+  signal?.throwIfAborted();
+  const tsconfigs: TsConfigInfo[] = [];
+  const packages: PackageInfo[] = [];
+  configs.forEach((c, i) => {
+    const r = must(reads[sources.length + i]);
+    if (!r.ok) return;
+    const text = r.bytes.toString('utf8');
+    if (c.path.endsWith('package.json')) {
+      const p = parsePackageJson(c.path, text);
+      if (p) packages.push(p);
+    } else {
+      const t = parseTsConfig(c.path, text);
+      if (t) tsconfigs.push(t);
+    }
+  });
+  const facts = new Map<string, FileFacts>();
+  let lines = 0;
+  let parsed = 0;
+  for (let i = 0; i < sources.length; i++) {
+    const entry = must(sources[i]);
+    const r = must(reads[i]);
+    if (!r.ok) {
+      skipped.push({ file: entry.path, reason: r.message });
+      continue;
+    }
+    if (i % 64 === 0) {
+      signal?.throwIfAborted();
+      await new Promise<void>(resolve => setImmediate(resolve));
+    }
+    const override = input.overrides?.get(entry.path);
+    const bytes = override !== undefined ? Buffer.from(override, 'utf8') : r.bytes;
+    const k = contentKey(override !== undefined ? { ...entry, id: undefined } as TreeEntry : entry, bytes);
+    let f = cache.getFacts(k);
+    const text = bytes.toString('utf8');
+    if (!f) {
+      f = extractFacts(entry.path, text);
+      cache.setFacts(k, f);
+      parsed++;
+    }
+    if (f.skipped) {
+      skipped.push({ file: entry.path, reason: f.skipped });
+      continue;
+    }
+    lines += f.lines;
+    facts.set(entry.path, f);
+  }
+  input.progress?.(`parsed ${parsed} files (${sources.length - parsed} from the cache); linking ${facts.size} modules`);
+  const resolver = new ModuleResolver(new Set(facts.keys()), tsconfigs, packages);
+  const side = buildSide({
+    files: facts, resolver, packs: input.packs.map(p => p.pack), authority: input.authority, tree: input.tree, lines,
+    skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)), ...(signal ? { signal } : {}),
+  });
+  void countLines;
+  if (!input.overrides || input.overrides.size === 0) cache.setSide(key, side);
+  return side;
+}
+
+/** Both trees and the fates of the baseline's entry points: `seb-review/analysis@1`. */
+export async function analyzeSides(input: { baseline: SideInput; run: SideInput } & AnalyzeOptions): Promise<Analysis> {
+  const common: AnalyzeOptions = {
+    packs: input.packs, authority: input.authority,
+    ...(input.signal ? { signal: input.signal } : {}), ...(input.progress ? { progress: input.progress } : {}), ...(input.cache ? { cache: input.cache } : {}),
+  };
+  const baseline = await analyzeTree({ ...input.baseline, ...common });
+  const run = await analyzeTree({ ...input.run, ...common });
+  return {
+    format: ANALYSIS_FORMAT,
+    analyzer: { version: ANALYZER_VERSION, packs: input.packs.map(p => ({ id: p.pack.id, version: p.pack.version, sha256: p.sha256 })) },
+    authority: [...input.authority],
+    baseline, run, fates: classifyFates(baseline, run),
+  };
+}

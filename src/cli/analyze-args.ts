@@ -1,0 +1,44 @@
+import { type RunManifest } from '../core/manifest';
+import { parseOrUsage } from './args';
+import { UsageError } from './usage';
+
+export interface AnalyzeArgs {
+  target: string;
+  baseline?: string;
+  rules: string[];
+  /** Given with --authority: replaces the manifest's list. */
+  authority?: string[];
+  json: boolean;
+  sarif?: string;
+}
+
+/** A declared authority as the analysis takes it: "symbol" or "path#symbol", both parts non-empty, no spaces. */
+const AUTHORITY = /^(?:[^\s#]+#)?[A-Za-z_$][\w$.]*$/u;
+
+/** `analyze <run> [--baseline REF|DIR] [--rules FILE]... [--authority NAME]... [--json] [--sarif FILE]`. */
+export function analyzeArgs(argv: string[]): AnalyzeArgs {
+  const parsed = parseOrUsage(argv, {
+    json: { type: 'boolean' }, baseline: { type: 'string' }, rules: { type: 'string', multiple: true },
+    authority: { type: 'string', multiple: true }, sarif: { type: 'string' },
+  });
+  const v = parsed.values;
+  const [target, ...extra] = parsed.positionals;
+  if (target === undefined) throw new UsageError('analyze needs a run folder or a seb-run.json');
+  if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
+  for (const name of v.authority ?? []) {
+    if (!AUTHORITY.test(name)) throw new UsageError(`--authority ${name}: expected a function name ("saveDocument") or PATH#NAME ("server/db.ts#saveDocument")`);
+  }
+  if (v.sarif === '') throw new UsageError('--sarif needs a file name');
+  return {
+    target, json: v.json === true, rules: v.rules ?? [],
+    ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v.authority !== undefined ? { authority: v.authority } : {}),
+    ...(v.sarif !== undefined ? { sarif: v.sarif } : {}),
+  };
+}
+
+/** The declared authority: --authority when given, else the manifest's `authority` entries as "path#symbol". */
+export function declaredAuthority(given: readonly string[] | undefined, manifest: RunManifest | undefined): string[] {
+  if (given !== undefined && given.length > 0) return [...given];
+  return (manifest?.authority ?? []).map(a => `${a.path}#${a.symbol}`);
+}

@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import '../zod-setup';
+
+/**
+ * An authority rule pack (`rubric/authority/*.json`): what counts as an entry point and what counts as a write, for
+ * one framework or one task, as data. The analysis tracks values through the program (variables, parameters, return
+ * values, imports and re-exports); a pack names
+ *
+ * - **values**: where objects of interest come from. `from` is an external module and an access path on it:
+ *   `"Router()"` = call the module's `Router` export, `"()"` = call the module itself (its default export),
+ *   `"Server.configure()"`, `"Doc()"` (a call and `new` are the same). `*` matches any one name. The module `<global>`
+ *   stands for names nobody declared (`setInterval`, `process`).
+ * - **returns**: methods on a value of a type (or on any value: `"*"`) that give a value of another type
+ *   (`doc.getMap('marks')` -> `yjs.map` named "marks"), or the same value (`router.routes()` -> `self`).
+ * - **routes**, **mounts**: HTTP route registrations and router mounts on typed receivers.
+ * - **events**: `x.on('connection', handler)` style registrations; **calls**: a call whose function argument becomes
+ *   an entry point (`setInterval(fn)`, `new Worker('q', fn)`); **hooks**: an options object whose function-valued
+ *   properties are entry points (`Server.configure({ onChange() {} })`); **decorators**: classes and methods marked
+ *   by decorators (`@Controller('x')` + `@Post(':id')`, `@WebSocketGateway()` + `@SubscribeMessage('e')`).
+ * - **writes**: calls that write, with what they write where it can be said (a table, a collection, a Yjs structure,
+ *   a file).
+ * - **categories**: which category an HTTP route falls in (rest by default), decided from its full path or its
+ *   handler's file.
+ * - **dispatch**: a method that hands work to the entry points registered on the same object
+ *   (`hocuspocus.handleConnection(socket)` runs its hooks).
+ */
+
+const Name = z.string().min(1).max(200);
+const Pattern = z.string().min(1).max(300)
+  .regex(/^(?:[A-Za-z_$*][\w$*-]*|\(\))(?:\.(?:[A-Za-z_$*][\w$*-]*)|\(\))*$|^\(\)$/, 'an access path such as "Router()", "Server.configure()" or "()"');
+const ModuleName = z.string().min(1).max(214);
+const TypeName = z.string().min(1).max(100).regex(/^[A-Za-z_][\w.-]*$/, 'a type name such as "express.router"');
+const Receiver = z.union([z.literal('*'), z.array(TypeName).min(1)]);
+const Category = z.string().min(1).max(40).regex(/^[a-z][a-z0-9-]*$/, 'a lower-case category such as "rest" or "mark"');
+const Kind = z.string().min(1).max(40).regex(/^[a-z][a-z0-9-]*$/, 'a lower-case kind such as "http-route"');
+const ArgIndex = z.number().int().min(0).max(20);
+/** A regular expression written as a string; compiled with the "u" flag. */
+const RegexText = z.string().min(1).max(500).refine(s => {
+  try {
+    new RegExp(s, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a valid regular expression');
+
+const From = z.strictObject({ module: ModuleName, path: Pattern });
+
+const ValueRule = z.strictObject({
+  type: TypeName,
+  /** Created by calling (or `new`-ing) a module's export. */
+  from: From.optional(),
+  /** Declared with a type annotation imported from a module (`repo: Repository<User>`): named by the type argument. */
+  annotation: z.strictObject({ module: ModuleName, name: Name }).optional(),
+  /** A class that extends a module's export (`class User extends Model`): the class itself has the type. */
+  extends: z.strictObject({ module: ModuleName, name: Name }).optional(),
+  /** Values of this type are programs' roots (an app, a server): what is mounted on them, transitively, is reachable. */
+  root: z.boolean().default(false),
+  /** The value's name: the string argument at this index, or an option of an object argument ("prefix" of arg 0). */
+  nameArg: ArgIndex.optional(),
+  /** A route prefix given at creation (`new Router({ prefix: '/api' })`): argument index and property. */
+  prefixOption: z.strictObject({ arg: ArgIndex, key: Name }).optional(),
+}).refine(r => [r.from, r.annotation, r.extends].filter(x => x !== undefined).length === 1, 'give exactly one of "from", "annotation" or "extends"');
+
+const ReturnRule = z.strictObject({
+  on: Receiver,
+  /** Method names ("*" = any; "()" = calling the value itself, or `new` on it). */
+  methods: z.array(Name).min(1),
+  /** Match a property read (`prisma.user`) instead of a method call; the result is named by the property. */
+  property: z.boolean().default(false),
+  /** Names that never match (`$transaction` on a Prisma client). */
+  except: z.array(Name).default([]),
+  /** The type of the result, or "self" for the receiver itself (chaining). */
+  type: z.union([TypeName, z.literal('self')]),
+  /** Name the result by the argument at this index (a string, or an identifier's name: `getRepository(User)`). */
+  nameArg: ArgIndex.optional(),
+  prefixOption: z.strictObject({ arg: ArgIndex, key: Name }).optional(),
+});
+
+const HttpMethodMap = z.record(Name, z.string().regex(/^[A-Z]+$|^\*$/, 'an upper-case HTTP method or "*"'));
+
+const RouteRule = z.strictObject({
+  on: z.array(TypeName).min(1),
+  /** receiver method -> HTTP method ("*" for all). */
+  methods: HttpMethodMap,
+  /** The path argument; when it is not a string the route is registered at the receiver's own path. */
+  pathArg: ArgIndex.default(0),
+  /** Handlers: every argument from this index on (middleware and the handler). Default: the argument after the path. */
+  handlersFrom: ArgIndex.optional(),
+  /** A route given as one options object (`fastify.route({ method, url, handler })`). */
+  object: z.strictObject({ arg: ArgIndex, method: Name, path: Name, handler: Name }).optional(),
+  /** `router.route('/x').post(h)`: the method on the receiver that names a path and returns a route builder. */
+  kind: Kind.default('http-route'),
+});
+
+const MountRule = z.strictObject({
+  on: z.array(TypeName).min(1),
+  method: Name,
+  /** When the argument at this index is a string, it is the prefix; the children follow it. */
+  prefixArg: ArgIndex.default(0),
+  /** `fastify.register(plugin, { prefix })`: the prefix as an option of an object argument. */
+  prefixOption: z.strictObject({ arg: ArgIndex, key: Name }).optional(),
+  /**
+   * A child that is a function (a Fastify plugin, a setup function) is called with a value of this type as its first
+   * argument, mounted under the prefix.
+   */
+  pluginParamType: TypeName.optional(),
+});
+
+const EventRule = z.strictObject({
+  on: z.array(TypeName).min(1),
+  methods: z.array(Name).min(1),
+  /** Only these event names (the string first argument); every event when omitted. */
+  events: z.array(Name).optional(),
+  handlerArg: ArgIndex.default(1),
+  kind: Kind,
+  category: Category,
+  /** Types of the handler's parameters (the socket of a connection handler). */
+  paramTypes: z.array(TypeName.nullable()).optional(),
+});
+
+/**
+ * In events, calls and hooks, the handler is the first function-valued argument at or after handlerArg (so both
+ * `queue.process(fn)` and `queue.process('name', fn)` work with handlerArg 0).
+ */
+const CallRule = z.strictObject({
+  /** A function of a module (`setInterval` of <global>, `Worker()` of bullmq), or a method on a typed receiver. */
+  from: From.optional(),
+  on: z.array(TypeName).min(1).optional(),
+  methods: z.array(Name).min(1).optional(),
+  handlerArg: ArgIndex,
+  /** The entry point's name: the string argument at this index (a queue's name). */
+  nameArg: ArgIndex.optional(),
+  kind: Kind,
+  category: Category,
+  paramTypes: z.array(TypeName.nullable()).optional(),
+}).refine(r => (r.from !== undefined) !== (r.on !== undefined && r.methods !== undefined), 'give either "from" or both "on" and "methods"');
+
+const HookRule = z.strictObject({
+  from: From.optional(),
+  on: z.array(TypeName).min(1).optional(),
+  methods: z.array(Name).min(1).optional(),
+  objectArg: ArgIndex.default(0),
+  /** Only these properties are hooks; every function-valued property when omitted. */
+  keys: z.array(Name).optional(),
+  /** The value the call returns (the server the hooks belong to). */
+  returns: TypeName.optional(),
+  kind: Kind,
+  category: Category,
+}).refine(r => (r.from !== undefined) !== (r.on !== undefined && r.methods !== undefined), 'give either "from" or both "on" and "methods"');
+
+const DecoratorRule = z.strictObject({
+  module: ModuleName,
+  /** The class decorator (`Controller`); its first string argument (or `path` option) is the prefix. */
+  classDecorator: Name,
+  /** Method decorator -> HTTP method, or the event kind for message decorators. */
+  methodDecorators: z.record(Name, z.string().min(1).max(40)),
+  kind: Kind,
+  category: Category,
+  /** The method decorators name events, not HTTP methods (WebSocket gateways). */
+  events: z.boolean().default(false),
+  /** Methods that are entry points by their name alone in such a class (`handleConnection`, `handleDisconnect`). */
+  lifecycleMethods: z.array(Name).default([]),
+});
+
+const WriteRule = z.strictObject({
+  kind: z.string().min(1).max(40).regex(/^[a-z][a-z0-9-]*$/),
+  /** A function of a module (`writeFileSync` of fs), or methods on typed receivers, or on any receiver ("*"). */
+  from: From.optional(),
+  on: Receiver.optional(),
+  methods: z.array(Name).min(1).optional(),
+  /** What is written: the receiver's name (a Yjs structure, a model), the string argument at an index, or a fixed name. */
+  target: z.union([
+    z.strictObject({ receiver: z.literal(true) }),
+    z.strictObject({ arg: ArgIndex }),
+    z.strictObject({ fixed: Name }),
+  ]).optional(),
+  /** The argument at this index must be SQL text that writes (INSERT, UPDATE, DELETE, REPLACE, CREATE, DROP, ALTER...); its table is the target. */
+  sqlArg: ArgIndex.optional(),
+  /** The receiver is a statement prepared from SQL text (`db.prepare(sql)`, named by it): the write is where it runs. */
+  sqlReceiver: z.boolean().optional(),
+}).refine(r => r.from !== undefined || (r.on !== undefined && r.methods !== undefined), 'give "from", or "on" and "methods"');
+
+const CategoryRule = z.strictObject({
+  category: Category,
+  /** Matches any of the route's full mounted paths. */
+  path: RegexText.optional(),
+  /** Matches the handler's or the registration's file (relative, "/" separators). */
+  file: RegexText.optional(),
+}).refine(r => r.path !== undefined || r.file !== undefined, 'give "path" or "file"');
+
+const DispatchRule = z.strictObject({
+  on: z.array(TypeName).min(1),
+  methods: z.array(Name).min(1),
+});
+
+export const RulePackSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: z.string().min(1).max(80).regex(/^[a-z0-9][a-z0-9._-]*$/, 'a lower-case id such as "express"'),
+  version: z.number().int().min(1),
+  description: z.string().max(2000).optional(),
+  /** Modules this pack is about: shown in reports, and the pack's value rules only apply to them. */
+  modules: z.array(ModuleName).default([]),
+  values: z.array(ValueRule).default([]),
+  returns: z.array(ReturnRule).default([]),
+  routes: z.array(RouteRule).default([]),
+  mounts: z.array(MountRule).default([]),
+  events: z.array(EventRule).default([]),
+  calls: z.array(CallRule).default([]),
+  hooks: z.array(HookRule).default([]),
+  decorators: z.array(DecoratorRule).default([]),
+  writes: z.array(WriteRule).default([]),
+  categories: z.array(CategoryRule).default([]),
+  dispatch: z.array(DispatchRule).default([]),
+});
+
+export type RulePack = z.infer<typeof RulePackSchema>;
+export type RulePackInput = z.input<typeof RulePackSchema>;
+export type ValueRuleT = z.infer<typeof ValueRule>;
+export type ReturnRuleT = z.infer<typeof ReturnRule>;
+export type RouteRuleT = z.infer<typeof RouteRule>;
+export type MountRuleT = z.infer<typeof MountRule>;
+export type EventRuleT = z.infer<typeof EventRule>;
+export type CallRuleT = z.infer<typeof CallRule>;
+export type HookRuleT = z.infer<typeof HookRule>;
+export type DecoratorRuleT = z.infer<typeof DecoratorRule>;
+export type WriteRuleT = z.infer<typeof WriteRule>;
+export type CategoryRuleT = z.infer<typeof CategoryRule>;
+
+/** "Router()" -> ["Router", "()"]; "()" -> ["()"]; "Server.configure()" -> ["Server", "configure", "()"]. */
+export function patternSteps(pattern: string): string[] {
+  const steps: string[] = [];
+  for (const m of pattern.matchAll(/\(\)|[^.()]+/g)) steps.push(m[0]);
+  return steps;
+}
