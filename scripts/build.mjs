@@ -1,7 +1,7 @@
 // One bundler for every runtime. Usage: node scripts/build.mjs [--production] [--tests] [--watch]
 //   dist/extension.js  extension host (cjs, `vscode` external)
 //   dist/server.js     language server (cjs, Node)
-//   dist/cli.js        `seb-review` command line (cjs, Node, shebang)
+//   dist/cli.js        `seb-review` command line (cjs, Node, shebang); dist/cli-analyze.js its `analyze`, loaded on use
 //   dist/webview/*.js  webview scripts (iife, browser)
 //   out/test/**        with --tests: unit, integration, UI and harness code
 import * as esbuild from 'esbuild';
@@ -26,7 +26,13 @@ const configs = [
     // lets activate() report how long the bundle took to evaluate (bench/activation)
     banner: { js: 'globalThis.__sebReviewLoadStart = performance.now();' } },
   { ...node, entryPoints: [r('src/server/server.ts')], outfile: r('dist/server.js') },
-  { ...node, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' },
+    // `analyze` (and TypeScript's parser with it) stays out of the command line's start-up: main.ts imports it
+    // lazily, and here that import becomes a require of dist/cli-analyze.js, built on its own below.
+    plugins: [{ name: 'lazy-analyze', setup(b) {
+      b.onResolve({ filter: /^\.\/analyze\.js$/ }, a => (a.importer.endsWith(path.join('src', 'cli', 'main.ts')) ? { path: './cli-analyze.js', external: true } : undefined));
+    } }] },
+  { ...node, entryPoints: [r('src/cli/analyze.ts')], outfile: r('dist/cli-analyze.js') },
   { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: {
     'run-details': r('src/webview/run-details/main.ts'),
     ...(existsSync(r('src/webview/overview/main.ts')) ? { overview: r('src/webview/overview/main.ts') } : {}),

@@ -103,9 +103,16 @@ function bypassSection(a: Analysis): string[] {
   for (const e of entries) {
     out.push(`  ${entryLine(e)}`);
     const bypasses = e.bypasses !== undefined && e.bypasses.length > 0 ? e.bypasses : e.writes.map(write => ({ write, path: e.witnesses?.[write] ?? [] }));
-    for (const b of bypasses) {
-      out.push(`    -> ${writeText(writes.get(b.write), b.write)}`);
-      for (const s of b.path) out.push(`         ${at(s.file, s.line)} ${s.name}`);
+    // what it writes without the authority, once per kind and target; then the shortest witness path
+    const targets = [...new Set(bypasses.map(b => {
+      const w = writes.get(b.write);
+      return w ? `${w.kind} ${w.target}` : b.write;
+    }))];
+    out.push(`    writes without the authority: ${targets.join(', ')}`);
+    const shortest = [...bypasses].sort((x, y) => x.path.length - y.path.length || x.write.localeCompare(y.write))[0];
+    if (shortest) {
+      out.push(`    for example -> ${writeText(writes.get(shortest.write), shortest.write)}`);
+      for (const s of shortest.path) out.push(`         ${at(s.file, s.line)} ${s.name}`);
     }
   }
   return out;

@@ -4,6 +4,7 @@ import { ReferencesSchema } from './references';
 import { RunManifestSchema } from './manifest';
 import { DraftSchema, WorksheetSchema } from './worksheet';
 import { EnvelopeSchema } from './attestation/dsse';
+import { RulePackSchema } from './authority/rule-pack';
 
 /**
  * JSON Schemas generated from the zod schemas, for the editor (package.json `jsonValidation`): structure, types and
@@ -36,6 +37,11 @@ const SOURCES = {
     schema: EnvelopeSchema,
     title: 'SEB Review signed worksheet (DSSE envelope)',
     description: 'A DSSE envelope whose base64 payload is an in-toto Statement v1 with the worksheet as predicate, and Ed25519 signatures.',
+  },
+  'authority-pack': {
+    schema: RulePackSchema,
+    title: 'SEB Review authority rule pack',
+    description: 'What counts as an entry point (routes, mounts, WebSocket and collab handlers, timers, queues) and as a write (SQL, ORM, Yjs, files) for one framework or task, as data.',
   },
   draft: {
     schema: DraftSchema,

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkRubric, parseRubric, type Rubric } from '../../src/core/rubric';
 import { checkPoints, evaluate, type Entry, type PointsProblem } from '../../src/core/scoring';
@@ -384,10 +384,11 @@ describe('generated JSON Schemas', () => {
     worksheet: ['format', 'rubric', 'run', 'grader', 'entries', 'gaps', 'total', 'createdAt', 'updatedAt'],
     draft: ['format', 'revision', 'writer', 'rubric', 'run', 'grader', 'entries', 'gaps', 'createdAt', 'updatedAt'],
     'signed-worksheet': ['payloadType', 'payload', 'signatures'],
+    'authority-pack': ['id', 'version'],
   };
 
-  test('one for each of the six formats, draft-07 objects with $id, title, description and the required properties', () => {
-    assert.deepEqual([...SCHEMA_NAMES].sort(), ['draft', 'references', 'rubric', 'run-manifest', 'signed-worksheet', 'worksheet']);
+  test('one for each of the seven formats, draft-07 objects with $id, title, description and the required properties', () => {
+    assert.deepEqual([...SCHEMA_NAMES].sort(), ['authority-pack', 'draft', 'references', 'rubric', 'run-manifest', 'signed-worksheet', 'worksheet']);
     for (const name of SCHEMA_NAMES) {
       const s = schemas[name];
       assert.equal(s['$schema'], 'http://json-schema.org/draft-07/schema#', name);
@@ -399,7 +400,7 @@ describe('generated JSON Schemas', () => {
       assert.deepEqual(s['required'], required[name], name);
       for (const k of required[name]) assert.ok(k in (s['properties'] as object), `${name}.${k}`);
     }
-    for (const name of ['rubric', 'references', 'run-manifest'] as const) {
+    for (const name of ['rubric', 'references', 'run-manifest', 'authority-pack'] as const) {
       assert.ok('$schema' in (schemas[name]['properties'] as object), `${name} allows a "$schema" key`);
     }
   });
@@ -414,6 +415,7 @@ describe('generated JSON Schemas', () => {
       '*.worksheet.json': './dist/schemas/signed-worksheet.schema.json',
       '*.draft.json': './dist/schemas/draft.schema.json',
       '*.predicate.json': './dist/schemas/worksheet.schema.json',
+      '*.authority.json': './dist/schemas/authority-pack.schema.json',
     });
     for (const name of SCHEMA_NAMES) {
       const file = path.join(root, 'dist', 'schemas', `${name}.schema.json`);
@@ -430,5 +432,9 @@ describe('generated JSON Schemas', () => {
     assert.deepEqual(check('run-manifest', { $schema: './x.json', runId: 'r1', baseline: { ref: 'seb-baseline' }, testLogs: ['logs/t.txt'] }), []);
     assert.deepEqual(check('rubric', { ...JSON.parse(read(...MINI)) as object, step: '0.5', colour: 1 }), ['$.step is not number', '$.colour is not allowed']);
     assert.deepEqual(check('references', { ...JSON.parse(read(...SEB_REFS)) as object, rubric: 'seb' }), ['$.rubric is not object']);
+    for (const f of readdirSync(path.join(root, 'rubric', 'authority')).filter(x => x.endsWith('.json'))) {
+      assert.deepEqual(check('authority-pack', JSON.parse(read('rubric', 'authority', f))), [], `rubric/authority/${f}`);
+    }
+    assert.deepEqual(check('authority-pack', { id: 'x', version: 1, routes: [{ on: ['a'], methods: { get: 'GET' }, colour: 1 }] }), ['$.routes[0].colour is not allowed']);
   });
 });

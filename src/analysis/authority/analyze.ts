@@ -3,7 +3,7 @@ import { ANALYSIS_FORMAT, type Analysis, type Side } from '../../core/authority/
 import { classifyFates } from '../../core/authority/fates';
 import type { TreeEntry, TreeReader } from '../../core/tree-read';
 import { FACTS_VERSION, must, type FileFacts } from './facts';
-import { buildSide } from './model';
+import { buildSide, type LinkState } from './model';
 import type { LoadedPack } from './packs';
 import { extractFacts } from './parse';
 import { ModuleResolver, parsePackageJson, parseTsConfig, type PackageInfo, type TsConfigInfo } from './resolve';
@@ -75,6 +75,17 @@ export class AnalysisCache {
     this.facts.set(key, facts);
   }
 
+  private readonly programs = new Map<string, TreeProgram>();
+
+  getProgram(key: string): TreeProgram | undefined {
+    return this.programs.get(key);
+  }
+
+  setProgram(key: string, program: TreeProgram): void {
+    if (this.programs.size >= 4) this.programs.delete(this.programs.keys().next().value as string);
+    this.programs.set(key, program);
+  }
+
   getSide(key: string): Side | undefined {
     return this.sides.get(key);
   }
@@ -106,24 +117,19 @@ function contentKey(entry: TreeEntry, bytes: Buffer): string {
   return `${FACTS_VERSION}:${ext}:${id}`;
 }
 
-function countLines(text: string): number {
-  if (text.length === 0) return 0;
-  let n = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return text.endsWith('\n') ? n : n + 1;
+
+/** What one tree's analysis keeps for the next one (an edit): its files' facts, configs, and the linker's state. */
+export interface TreeProgram {
+  facts: Map<string, FileFacts>;
+  texts: Map<string, string>;
+  lines: Map<string, number>;
+  skipped: { file: string; reason: string }[];
+  tsconfigs: TsConfigInfo[];
+  packages: PackageInfo[];
+  link?: LinkState;
 }
 
-/**
- * One tree's authority map. `overrides` replaces files' text (documents open in an editor, not yet saved): the
- * tree's result is then not cached.
- */
-export async function analyzeTree(input: SideInput & AnalyzeOptions & { overrides?: ReadonlyMap<string, string> }): Promise<Side> {
-  const cache = input.cache ?? defaultCache;
-  const key = sideKey(input.tree, input.packs, input.authority);
-  if (!input.overrides || input.overrides.size === 0) {
-    const hit = cache.getSide(key);
-    if (hit) return hit;
-  }
+async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCache): Promise<TreeProgram> {
   const signal = input.signal;
   const entries = await input.reader.list();
   signal?.throwIfAborted();
@@ -140,13 +146,13 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
     else sources.push(e);
   }
   input.progress?.(`reading ${sources.length} source files of ${input.reader.name}`);
-  const reads = await input.reader.readMany([...sources.map(s => s.path), ...configs.map(c => c.path)], { maxBytes: MAX_SOURCE_BYTES });
+  const reads = await input.reader.readMany([...sources.map(x => x.path), ...configs.map(c => c.path)], { maxBytes: MAX_SOURCE_BYTES });
   signal?.throwIfAborted();
   const tsconfigs: TsConfigInfo[] = [];
   const packages: PackageInfo[] = [];
   configs.forEach((c, i) => {
-    const r = must(reads[sources.length + i]);
-    if (!r.ok) return;
+    const r = reads[sources.length + i];
+    if (!r?.ok) return;
     const text = r.bytes.toString('utf8');
     if (c.path.endsWith('package.json')) {
       const p = parsePackageJson(c.path, text);
@@ -157,7 +163,8 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
     }
   });
   const facts = new Map<string, FileFacts>();
-  let lines = 0;
+  const texts = new Map<string, string>();
+  const lines = new Map<string, number>();
   let parsed = 0;
   for (let i = 0; i < sources.length; i++) {
     const entry = must(sources[i]);
@@ -170,11 +177,9 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
       signal?.throwIfAborted();
       await new Promise<void>(resolve => setImmediate(resolve));
     }
-    const override = input.overrides?.get(entry.path);
-    const bytes = override !== undefined ? Buffer.from(override, 'utf8') : r.bytes;
-    const k = contentKey(override !== undefined ? { ...entry, id: undefined } as TreeEntry : entry, bytes);
+    const k = contentKey(entry, r.bytes);
     let f = cache.getFacts(k);
-    const text = bytes.toString('utf8');
+    const text = r.bytes.toString('utf8');
     if (!f) {
       f = extractFacts(entry.path, text);
       cache.setFacts(k, f);
@@ -184,17 +189,67 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
       skipped.push({ file: entry.path, reason: f.skipped });
       continue;
     }
-    lines += f.lines;
+    lines.set(entry.path, f.lines);
     facts.set(entry.path, f);
+    texts.set(entry.path, text);
   }
-  input.progress?.(`parsed ${parsed} files (${sources.length - parsed} from the cache); linking ${facts.size} modules`);
-  const resolver = new ModuleResolver(new Set(facts.keys()), tsconfigs, packages);
+  input.progress?.(`parsed ${parsed} files of ${input.reader.name} (${sources.length - parsed} known already); linking ${facts.size} modules`);
+  return { facts, texts, lines, skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)), tsconfigs, packages };
+}
+
+/**
+ * One tree's authority map. `overrides` replaces files' text (documents open in an editor, not yet saved): the tree
+ * as last read is reused (nothing is read again), the changed files are parsed, and the linker starts from where the
+ * tree's last analysis ended. Such a result is not cached.
+ */
+export async function analyzeTree(input: SideInput & AnalyzeOptions & { overrides?: ReadonlyMap<string, string> }): Promise<Side> {
+  const cache = input.cache ?? defaultCache;
+  const key = sideKey(input.tree, input.packs, input.authority);
+  const edited = input.overrides !== undefined && input.overrides.size > 0;
+  if (!edited) {
+    const hit = cache.getSide(key);
+    if (hit) return hit;
+  }
+  let program = cache.getProgram(key);
+  if (!program) {
+    program = await readProgram(input, cache);
+    cache.setProgram(key, program);
+  }
+  let facts = program.facts;
+  let lines = program.lines;
+  let texts = program.texts;
+  const changed = new Set<string>();
+  if (edited) {
+    facts = new Map(program.facts);
+    lines = new Map(program.lines);
+    texts = new Map(program.texts);
+    for (const [file, text] of input.overrides ?? []) {
+      if (excludedReason({ path: file, size: Buffer.byteLength(text), kind: 'file' }) !== undefined) continue;
+      const f = extractFacts(file, text);
+      changed.add(file);
+      if (f.skipped) {
+        facts.delete(file);
+        lines.delete(file);
+      } else {
+        facts.set(file, f);
+        lines.set(file, f.lines);
+        texts.set(file, text);
+      }
+    }
+  }
+  const resolver = new ModuleResolver(new Set(facts.keys()), program.tsconfigs, program.packages);
+  let total = 0;
+  for (const n of lines.values()) total += n;
+  const out: { link?: LinkState } = {};
   const side = buildSide({
-    files: facts, resolver, packs: input.packs.map(p => p.pack), authority: input.authority, tree: input.tree, lines,
-    skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)), ...(signal ? { signal } : {}),
+    files: facts, resolver, packs: input.packs.map(p => p.pack), authority: input.authority, tree: input.tree, lines: total,
+    skipped: program.skipped, texts, ...(input.signal ? { signal: input.signal } : {}),
+    ...(program.link ? { warm: { state: program.link, changed } } : {}), out,
   });
-  void countLines;
-  if (!input.overrides || input.overrides.size === 0) cache.setSide(key, side);
+  if (!edited) {
+    if (out.link) program.link = out.link;
+    cache.setSide(key, side);
+  }
   return side;
 }
 

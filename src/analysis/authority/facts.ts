@@ -42,8 +42,8 @@ export interface FnFact {
   parent: number;
   params: string[];
   cls?: number;
-  /** MinHash of the body's tokens (handlers are matched across trees by it). */
-  sig?: number[];
+  /** Where the function's text is in the file ([start, end) offsets): an entry point's handler is signed from it. */
+  span?: [number, number];
   /** Decorators on a method. */
   decorators?: DecoratorFact[];
   /** Type annotations of parameters (`repo: Repository<User>`), by index. */
@@ -100,7 +100,7 @@ export interface FileFacts {
   skipped?: string;
 }
 
-export const FACTS_VERSION = 3;
+export const FACTS_VERSION = 5;
 
 /** A value the analysis built itself and knows is there (an index it just took, a key it just set). */
 export function must<T>(value: T | undefined | null): T {

@@ -20,7 +20,15 @@ export type Val =
   | { t: 'arr'; file: string; e: Extract<Expr, { k: 'arr' }>; id: number }
   | { t: 'mod'; file: string };
 
+const keys = new WeakMap<Val, string>();
+
 export function valKey(v: Val): string {
+  let k = keys.get(v);
+  if (k === undefined) keys.set(v, (k = computeKey(v)));
+  return k;
+}
+
+function computeKey(v: Val): string {
   switch (v.t) {
     case 'fn': return `f:${v.file}:${v.f}`;
     case 'class': return `c:${v.file}:${v.c}`;
@@ -167,9 +175,10 @@ export class Linker {
     this.objMemo = new Map();
   }
 
-  setParamBindings(b: Map<string, { file: string; e: Expr | undefined; spread?: boolean }[]>): void {
+  /** New parameter bindings; `keepMemo` only when they are the ones the memo was computed with (the same set). */
+  setParamBindings(b: Map<string, { file: string; e: Expr | undefined; spread?: boolean }[]>, keepMemo = false): void {
     this.paramBindings = b;
-    this.resetMemo();
+    if (!keepMemo) this.resetMemo();
   }
 
   /** Memo keyed by an object of the facts (an expression, a variable's assignment list): no key strings to build. */
@@ -287,12 +296,13 @@ export class Linker {
         return this.memoisedExpr(file, e, () => this.member(this.eval(file, e.o), e.n, file));
       case 'call':
         return this.memoisedObj(e, () => this.callResult(file, e.c));
-      case 'module': {
-        const s: ValSet = new Map();
-        const target = this.resolver.resolve(file, e.spec);
-        add(s, target ? { t: 'mod', file: target } : { t: 'ext', m: normaliseExternal(e.spec), p: [] });
-        return s;
-      }
+      case 'module':
+        return this.memoisedObj(e, () => {
+          const s: ValSet = new Map();
+          const target = this.resolver.resolve(file, e.spec);
+          add(s, target ? { t: 'mod', file: target } : { t: 'ext', m: normaliseExternal(e.spec), p: [] });
+          return s;
+        });
       case 'this': {
         const s: ValSet = new Map();
         if (e.c !== undefined) {

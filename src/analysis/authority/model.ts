@@ -2,8 +2,12 @@ import type { EntryPoint, Side, WitnessStep, Write } from '../../core/authority/
 import { patternSteps, type RulePack } from '../../core/authority/rule-pack';
 import { must, type CallFact, type Expr, type FileFacts, type Guard } from './facts';
 import { Linker, nameMatches, own, RuleIndex, stepsMatch, valKey, type Val } from './linker';
-import type { ModuleResolver } from './resolve';
+import { normaliseExternal, type ModuleResolver } from './resolve';
 import { sqlWriteTargets } from './sql';
+import { minhashSignature } from '../../core/authority/similarity';
+
+const TOKEN_RE = /[A-Za-z_$][\w$]*|'[^'\n]{0,80}'|"[^"\n]{0,80}"|`[^`]{0,80}`/g;
+const MAX_SIG_TOKENS = 4000;
 
 /**
  * From the linked program to the authority map of one tree: registrations (routes, mounts, events, hooks, timers,
@@ -75,6 +79,18 @@ interface Edge {
   via: string;
 }
 
+/** Where the linker's fixpoint ended: the next analysis of the same tree after an edit starts from here. */
+export interface LinkState {
+  bindings: Map<string, { file: string; e: Expr | undefined }[]>;
+  paramTypes: Map<string, Val[]>;
+}
+
+/** "file:f:i" -> file (a path may itself hold ':'). */
+function keyFile(key: string): string {
+  const last = key.lastIndexOf(':');
+  return key.slice(0, key.lastIndexOf(':', last - 1));
+}
+
 export interface ModelInput {
   files: ReadonlyMap<string, FileFacts>;
   resolver: ModuleResolver;
@@ -85,6 +101,12 @@ export interface ModelInput {
   lines: number;
   skipped: { file: string; reason: string }[];
   signal?: AbortSignal;
+  /** The state the last analysis of this tree ended in, and the files changed since (their facts are new). */
+  warm?: { state: LinkState; changed: ReadonlySet<string> };
+  /** The files' text, for handlers' signatures. */
+  texts?: ReadonlyMap<string, string>;
+  /** Receives the state this analysis ends in. */
+  out?: { link?: LinkState };
 }
 
 function joinPath(...parts: string[]): string {
@@ -124,6 +146,26 @@ export function buildSide(input: ModelInput): Side {
   const hookRules = packs.flatMap(p => p.hooks.map(r => ({ ...r, pack: p.id, steps: r.from ? patternSteps(r.from.path) : undefined })));
   const writeRules = packs.flatMap(p => p.writes.map(r => ({ ...r, pack: p.id, steps: r.from ? patternSteps(r.from.path) : undefined })));
   const dispatchRules = packs.flatMap(p => p.dispatch);
+  // indexes: most calls are on values no rule is about (console, JSON, locals), so look rules up, never scan them
+  const starWrites = new Map<string, (typeof writeRules)[number][]>();
+  for (const rule of writeRules) {
+    if (rule.on !== '*') continue;
+    for (const m of rule.methods ?? []) starWrites.set(m, [...(starWrites.get(m) ?? []), rule]);
+  }
+  const byModule = new Map<string, { calls: typeof callRules; hooks: typeof hookRules; writes: typeof writeRules }>();
+  const moduleRules = (m: string) => {
+    let e = byModule.get(m);
+    if (!e) byModule.set(m, (e = { calls: [], hooks: [], writes: [] }));
+    return e;
+  };
+  for (const r of callRules) if (r.from) moduleRules(normaliseExternal(r.from.module)).calls.push(r);
+  for (const r of hookRules) if (r.from) moduleRules(normaliseExternal(r.from.module)).hooks.push(r);
+  for (const r of writeRules) if (r.from) moduleRules(normaliseExternal(r.from.module)).writes.push(r);
+  const typedTypes = new Set<string>([
+    ...routeRules.flatMap(r => r.on), ...mountRules.flatMap(r => r.on), ...eventRules.flatMap(r => r.on),
+    ...callRules.flatMap(r => r.on ?? []), ...hookRules.flatMap(r => r.on ?? []), ...dispatchRules.flatMap(r => r.on),
+    ...writeRules.flatMap(r => (r.on === undefined || r.on === '*' ? [] : r.on)),
+  ]);
   const decoratorRules = packs.flatMap(p => p.decorators.map(r => ({ ...r, pack: p.id })));
   void packById;
 
@@ -164,6 +206,7 @@ export function buildSide(input: ModelInput): Side {
             if (r.t === 'ext') extPaths.push({ m: r.m, p: [...r.p, n, '()'] });
             if (r.t !== 'obj') continue;
             objects.set(valKey(r), r);
+            if (!typedTypes.has(r.type)) continue;
             for (const rule of routeRules) {
               if (!rule.on.includes(r.type)) continue;
               if (rule.object) {
@@ -252,29 +295,28 @@ export function buildSide(input: ModelInput): Side {
               writeHit(rule, file, call, index, r);
             }
           }
-          for (const rule of writeRules) {
-            if (rule.on !== '*' || !rule.methods?.includes(n)) continue;
-            writeHit(rule, file, call, index, undefined);
-          }
+          for (const rule of starWrites.get(n) ?? []) writeHit(rule, file, call, index, undefined);
         } else {
           for (const v of linker.eval(file, callee).values()) if (v.t === 'ext') extPaths.push({ m: v.m, p: [...v.p, '()'] });
         }
         for (const ep of extPaths) {
-          for (const rule of callRules) {
-            if (!rule.from || !rule.steps || rule.from.module !== ep.m || !stepsMatch(rule.steps, ep.p)) continue;
+          const forModule = byModule.get(ep.m);
+          if (!forModule) continue;
+          for (const rule of forModule.calls) {
+            if (!rule.from || !rule.steps || !stepsMatch(rule.steps, ep.p)) continue;
             const handlers = handlerFns(file, call.args, rule.handlerArg);
             if (handlers.length === 0) continue;
             const name = rule.nameArg !== undefined ? linker.nameOf(file, call.args[rule.nameArg]) : undefined;
             others.push({ kind: rule.kind, category: rule.category, ...(name !== undefined ? { event: name } : {}), handlers, file, line: call.line, pack: rule.pack, fn: `${file}:${call.f}` });
             giveParam(handlers, rule.paramTypes, site, rule.pack, file, call.line);
           }
-          for (const rule of hookRules) {
-            if (!rule.from || !rule.steps || rule.from.module !== ep.m || !stepsMatch(rule.steps, ep.p)) continue;
+          for (const rule of forModule.hooks) {
+            if (!rule.from || !rule.steps || !stepsMatch(rule.steps, ep.p)) continue;
             hooksOf(file, call, rule, site);
             registrationSites.add(`${file}:${index}`);
           }
-          for (const rule of writeRules) {
-            if (!rule.from || !rule.steps || rule.from.module !== ep.m || !stepsMatch(rule.steps, ep.p)) continue;
+          for (const rule of forModule.writes) {
+            if (!rule.from || !rule.steps || !stepsMatch(rule.steps, ep.p)) continue;
             writeHit(rule, file, call, index, undefined);
           }
         }
@@ -362,28 +404,73 @@ export function buildSide(input: ModelInput): Side {
   }
 
   // ---- fixpoint: call targets -> parameter bindings -> more call targets ---------------------------------------
-  let previous = '';
-  let scannedWithCurrent = false;
-  for (let iteration = 0; iteration < 6; iteration++) {
-    checkAbort(input.signal);
-    const bindings = new Map<string, { file: string; e: Expr | undefined }[]>();
-    let count = 0;
+  type Bindings = Map<string, { file: string; e: Expr | undefined }[]>;
+  const exprIds = new Map<object, number>();
+  const idOf = (e: object | undefined) => {
+    if (!e) return 0;
+    let id = exprIds.get(e);
+    if (id === undefined) exprIds.set(e, (id = exprIds.size + 1));
+    return id;
+  };
+  /** The same bindings (as sets: which argument of which call binds which parameter)? */
+  const sameBindings = (a: Bindings, b: Bindings) => {
+    if (a.size !== b.size) return false;
+    for (const [k, la] of a) {
+      const lb = b.get(k);
+      if (!lb || lb.length !== la.length) return false;
+      const ids = new Set(la.map(x => `${x.file}\0${idOf(x.e)}`));
+      for (const x of lb) if (!ids.has(`${x.file}\0${idOf(x.e)}`)) return false;
+    }
+    return true;
+  };
+  /** Which functions each call (of the given files, or all) may call, as bindings of their parameters. */
+  const bindCalls = (into: Bindings, only?: ReadonlySet<string>) => {
     for (const [file, facts] of files) {
+      if (only && !only.has(file)) continue;
       for (const call of facts.calls) {
-        for (const t of linker.callTargets(file, call)) {
+        const targets = linker.callTargets(file, call);
+        targetsOf.set(call, targets);
+        for (const t of targets) {
           const viaCall = call.callee.k === 'member' && (call.callee.n === 'call' || call.callee.n === 'apply');
           const args = viaCall ? call.args.slice(1) : call.args;
           args.forEach((e, i) => {
             const key = `${t.file}:${t.f}:${i}`;
-            const list = bindings.get(key);
+            const list = into.get(key);
             if (list) list.push({ file, e });
-            else bindings.set(key, [{ file, e }]);
-            count++;
+            else into.set(key, [{ file, e }]);
           });
         }
       }
     }
-    linker.setParamBindings(bindings);
+    return into;
+  };
+  /** Each call's targets as the last binding pass found them (valid once the bindings stop changing). */
+  let targetsOf = new Map<CallFact, FnRef[]>();
+  let current: Bindings = new Map();
+  if (input.warm) {
+    // start where the last analysis of this tree ended: without what the changed files said or received, plus what
+    // their calls bind now
+    const changed = input.warm.changed;
+    // (bindings to the changed files' functions stay: their indices hold unless functions were added before them, and
+    // the exact comparison below notices when they moved)
+    for (const [k, list] of input.warm.state.bindings) {
+      const kept = list.filter(b => !changed.has(b.file));
+      if (kept.length > 0) current.set(k, kept);
+    }
+    for (const [k, v] of input.warm.state.paramTypes) if (!changed.has(keyFile(k))) linker.paramTypes.set(k, v);
+    linker.setParamBindings(current);
+    bindCalls(current, changed);
+    linker.setParamBindings(current);
+  }
+  let scannedWithCurrent = false;
+  for (let iteration = 0; iteration < 8; iteration++) {
+    checkAbort(input.signal);
+    targetsOf = new Map();
+    const bindings = bindCalls(new Map());
+    // the same set as the one the values were computed with: what is known stays valid
+    const same = sameBindings(bindings, current);
+    linker.setParamBindings(bindings, same);
+    current = bindings;
     const paramTypes = scan();
     let typed = 0;
     for (const v of paramTypes.values()) typed += v.length;
@@ -396,11 +483,10 @@ export function buildSide(input: ModelInput): Side {
       linker.resetMemo();
     }
     scannedWithCurrent = !typesChanged;
-    const signature = `${count}/${typed}`;
-    if (signature === previous && !typesChanged) break;
-    previous = signature;
+    if (same && !typesChanged) break;
   }
   if (!scannedWithCurrent) scan();
+  if (input.out) input.out.link = { bindings: current, paramTypes: new Map(linker.paramTypes) };
 
   // ---- mounted paths ------------------------------------------------------------------------------------------
   const mountsOf = new Map<string, MountReg[]>();
@@ -542,7 +628,7 @@ export function buildSide(input: ModelInput): Side {
     checkAbort(input.signal);
     facts.calls.forEach((call, ci) => {
       const from = `${file}:${call.f}`;
-      const targets = linker.callTargets(file, call);
+      const targets = (scannedWithCurrent ? targetsOf.get(call) : undefined) ?? linker.callTargets(file, call);
       if (call.init) {
         const list = initCalls.get(from) ?? [];
         list.push({ file, call, targets: [...targets, ...call.args.flatMap(a => (a.k === 'fn' ? fnsIn(linker.eval(file, a)) : []))] });
@@ -647,6 +733,14 @@ export function buildSide(input: ModelInput): Side {
     ids.set(base, n);
     return n === 1 ? base : `${base} #${n}`;
   };
+  /** MinHash of a handler's tokens (identifiers and short strings): how renamed routes are matched across trees. */
+  const signatureOf = (r: FnRef): number[] | undefined => {
+    const span = files.get(r.file)?.fns[r.f]?.span;
+    const text = input.texts?.get(r.file);
+    if (!span || text === undefined) return undefined;
+    const tokens = text.slice(span[0], span[1]).match(TOKEN_RE) ?? [];
+    return tokens.length > 0 ? minhashSignature(tokens.slice(0, MAX_SIG_TOKENS)) : undefined;
+  };
   const finish = (e: Omit<EntryPoint, 'writes' | 'viaAuthority' | 'witnesses' | 'bypasses' | 'signature'>, handlers: FnRef[]): EntryPoint => {
     const all = reach(handlers, false);
     const writesReached = [...all.keys()].sort();
@@ -658,7 +752,7 @@ export function buildSide(input: ModelInput): Side {
       viaAuthority = bypasses.length === 0;
     }
     const main = must(handlers[handlers.length - 1]);
-    const sig = files.get(main.file)?.fns[main.f]?.sig;
+    const sig = signatureOf(main);
     return {
       ...e, writes: writesReached, viaAuthority,
       ...(bypasses && bypasses.length > 0 ? { bypasses } : {}),

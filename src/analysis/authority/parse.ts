@@ -1,6 +1,5 @@
 import ts from 'typescript';
 import { FACTS_VERSION, must, type ClassFact, type DecoratorFact, type Expr, type FileFacts, type FnFact, type Guard } from './facts';
-import { minhashSignature } from '../../core/authority/similarity';
 
 /**
  * Extracts the facts of one file (./facts.ts) with TypeScript's parser alone: no program, no type checker, no
@@ -14,7 +13,6 @@ const UNKNOWN: Expr = { k: 'unknown' };
 function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
-const MAX_SIG_TOKENS = 4000;
 
 function scriptKind(file: string): ts.ScriptKind {
   if (file.endsWith('.tsx')) return ts.ScriptKind.TSX;
@@ -43,7 +41,6 @@ interface Scope {
   names: Map<string, Binding>;
 }
 
-const TOKEN_RE = /[A-Za-z_$][\w$]*|'[^'\n]{0,80}'|"[^"\n]{0,80}"|`[^`]{0,80}`/g;
 
 function isFunctionLike(n: ts.Node): n is ts.FunctionLikeDeclaration {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)
@@ -241,9 +238,7 @@ class Extractor {
       if (pd) for (const d of pd) this.expr(d.expression);
     });
     if (node.body) {
-      const text = node.getText(this.sf);
-      const tokens = text.match(TOKEN_RE) ?? [];
-      if (tokens.length > 0) fact.sig = minhashSignature(tokens.length > MAX_SIG_TOKENS ? tokens.slice(0, MAX_SIG_TOKENS) : tokens);
+      fact.span = [node.getStart(this.sf), node.end];
       this.scopes.push(scope);
       this.fnStack.push(index);
       const savedGuards = this.guards;
@@ -253,7 +248,13 @@ class Extractor {
       if (ts.isBlock(node.body)) {
         this.collectDecls(node.body.statements, scope);
         for (const p of node.parameters) if (p.initializer) this.expr(p.initializer);
-        for (const st of node.body.statements) this.stmt(st);
+        const statements = node.body.statements;
+        statements.forEach((st, i) => {
+          this.stmt(st);
+          // `if (ready) return; …; ready = true;`: what follows runs once
+          if (!this.inInit && ts.isIfStatement(st) && !st.elseStatement && this.returnsOnly(st.thenStatement)
+            && this.initOnceVar(st.expression, statements.slice(i + 1))) this.inInit = true;
+        });
       } else {
         for (const p of node.parameters) if (p.initializer) this.expr(p.initializer);
         this.facts.returns.push([index, this.expr(node.body)]);
@@ -466,6 +467,30 @@ class Extractor {
       else ts.forEachChild(x, visit);
     };
     visit(then);
+    return assigned;
+  }
+
+  private returnsOnly(st: ts.Statement): boolean {
+    if (ts.isReturnStatement(st)) return true;
+    return ts.isBlock(st) && st.statements.length === 1 && st.statements[0] !== undefined && ts.isReturnStatement(st.statements[0]);
+  }
+
+  /** `if (ready)` / `if (db)` / `if (x !== null)` on a module variable that the given statements assign. */
+  private initOnceVar(cond: ts.Expression, rest: readonly ts.Statement[]): boolean {
+    while (ts.isParenthesizedExpression(cond)) cond = cond.expression;
+    let v: ts.Expression = cond;
+    if (ts.isBinaryExpression(cond) && [ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(cond.operatorToken.kind)) v = cond.left;
+    if (!ts.isIdentifier(v)) return false;
+    const r = this.resolve(v.text);
+    if (r.k !== 'var' || r.s !== 0) return false;
+    const name = v.text;
+    let assigned = false;
+    const visit = (x: ts.Node): void => {
+      if (assigned || isFunctionLike(x)) return;
+      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(x.left) && x.left.text === name) assigned = true;
+      else ts.forEachChild(x, visit);
+    };
+    for (const st of rest) visit(st);
     return assigned;
   }
 

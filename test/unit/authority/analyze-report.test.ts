@@ -53,11 +53,12 @@ describe('analyze report', () => {
     assert.deepEqual(wiringTable({ ...a.run, entryPoints: [] }).map(l => l.trim().split(/\s{2,}/)[0]), ['category', 'total']);
   });
 
-  test('bypasses: each with the write and one line per witness step', () => {
+  test('bypasses: what each writes without the authority, and the shortest witness path, one line per step', () => {
     assert.deepEqual(bypassingEntries(a).map(e => e.id), ['r2']);
     assert.deepEqual(section(lines, /^Bypasses of the declared authority \(1 entry point\)$/), [
       '  POST /api/documents/:slug/title  server/document-routes.ts:8  handler setTitle (server/document-routes.ts:9)',
-      '    -> sql documents (server/store.ts:12 in writeDocument)',
+      '    writes without the authority: sql documents',
+      '    for example -> sql documents (server/store.ts:12 in writeDocument)',
       '         server/document-routes.ts:8 POST /api/documents/:slug/title',
       '         server/document-routes.ts:9 setTitle',
       '         server/store.ts:12 writeDocument',

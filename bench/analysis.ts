@@ -1,0 +1,146 @@
+/**
+ * The authority analysis at benchmark scale, on the Proof fixture (test/fixtures/build-proof-run.mjs: the public Proof
+ * source as the baseline, ~80k lines of analysed TS/JS per tree, and a rewrite of it as the run):
+ *   (a) cold: a fresh process opens the review and analyses both trees (baseline from git objects, the run from its
+ *       snapshot), with fates. Wall time from before the review is opened to the analysis in hand, and the process's
+ *       peak memory (maxRSS).
+ *   (b) the floor, side by side in the same kind of fresh process: opening the same review, reading every source file
+ *       of both trees and parsing each with TypeScript's parser, nothing else. Any analysis built on this parser pays
+ *       at least this. Rounds alternate (a) and (b) so machine noise hits both.
+ *   (c) after one edit: in one process, with both trees analysed, a file of the run is changed in memory (as an
+ *       editor's unsaved document) and the run's side analysed again; each round edits a different file of server/.
+ * Targets (issue 9): (a) <= 10 s and <= 600 MB for both trees, (c) <= 300 ms, on the 2-core machine.
+ * Usage: npm run bench -- analysis [--runs N]   (default 5 cold rounds, 15 edits)
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import ts from 'typescript';
+import { analyzeSides, analyzeTree, AnalysisCache, excludedReason } from '../src/analysis/authority/analyze';
+import { loadRulePacks } from '../src/analysis/authority/packs';
+import { openTrees } from '../src/git/open-review';
+import { ROOT } from '../test/harness/env';
+import { fmt, summary } from './stats';
+
+const BENCH = path.join(ROOT, '.cache', 'bench');
+const PACKS = path.join(ROOT, 'rubric', 'authority');
+
+interface ChildResult { ms: number; maxRssMb: number; detail: string }
+
+async function proofRun(): Promise<string> {
+  const mod = (await import(pathToFileURL(path.join(ROOT, 'test', 'fixtures', 'build-proof-run.mjs')).href)) as { buildProofRun(dir: string): Promise<{ dir: string }> };
+  return (await mod.buildProofRun(path.join(BENCH, 'proof-run'))).dir;
+}
+
+/** In a child process: one cold measurement. */
+async function child(kind: 'cold' | 'floor', dir: string): Promise<void> {
+  const t0 = performance.now();
+  const { run, workspace } = await openTrees(dir);
+  let detail: string;
+  try {
+    if (kind === 'cold') {
+      const packs = await loadRulePacks([], { builtInDir: PACKS });
+      const authority = (run.manifest?.authority ?? []).map(a => `${a.path}#${a.symbol}`);
+      const a = await analyzeSides({
+        baseline: { reader: workspace.reader('baseline'), tree: workspace.baselineTree },
+        run: { reader: workspace.reader('run'), tree: workspace.headTree },
+        packs, authority, cache: new AnalysisCache(),
+      });
+      detail = `${a.baseline.entryPoints.length}+${a.run.entryPoints.length} entry points, ${a.fates.length} fates`;
+    } else {
+      let files = 0;
+      let statements = 0;
+      for (const side of ['baseline', 'run'] as const) {
+        const reader = workspace.reader(side);
+        const sources = (await reader.list()).filter(e => excludedReason(e) === undefined);
+        const reads = await reader.readMany(sources.map(s => s.path));
+        for (const r of reads) {
+          if (!r.ok) continue;
+          const sf = ts.createSourceFile(r.path, r.bytes.toString('utf8'), ts.ScriptTarget.Latest, true,
+            r.path.endsWith('x') ? ts.ScriptKind.TSX : r.path.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+          statements += sf.statements.length;
+          files++;
+        }
+      }
+      detail = `${files} files parsed, ${statements} top-level statements`;
+    }
+  } finally {
+    await workspace.dispose();
+  }
+  const ms = performance.now() - t0;
+  const result: ChildResult = { ms, maxRssMb: process.resourceUsage().maxRSS / 1024, detail };
+  process.stdout.write(JSON.stringify(result));
+}
+
+function spawnChild(kind: 'cold' | 'floor', dir: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [__filename, '--child', kind, '--dir', dir], { maxBuffer: 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${kind}: ${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout) as ChildResult);
+    });
+  });
+}
+
+async function edits(dir: string, count: number): Promise<number[]> {
+  const { run, workspace } = await openTrees(dir);
+  try {
+    const packs = await loadRulePacks([], { builtInDir: PACKS });
+    const authority = (run.manifest?.authority ?? []).map(a => `${a.path}#${a.symbol}`);
+    const cache = new AnalysisCache();
+    const runSide = { reader: workspace.reader('run'), tree: workspace.headTree };
+    await analyzeSides({ baseline: { reader: workspace.reader('baseline'), tree: workspace.baselineTree }, run: runSide, packs, authority, cache });
+    const candidates = ['server/routes.ts', 'server/agent-routes.ts', 'server/db.ts', 'server/collab.ts', 'server/bridge.ts', 'server/document-engine.ts'];
+    const texts = await runSide.reader.readMany(candidates);
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const r = texts[i % texts.length];
+      if (!r?.ok) throw new Error(`cannot read ${candidates[i % candidates.length]}`);
+      // an edit a reviewer might make while reading: a new exported function that writes
+      const edited = `${r.bytes.toString('utf8')}\nexport function benchEdit${i}(d: { exec(sql: string): void }) { d.exec('DELETE FROM bench_${i}'); }\n`;
+      const t0 = performance.now();
+      const side = await analyzeTree({ ...runSide, packs, authority, cache, overrides: new Map([[r.path, edited]]) });
+      times.push(performance.now() - t0);
+      if (!side.writes.some(w => w.target === `bench_${i}`)) throw new Error(`the edit to ${r.path} was not seen`);
+    }
+    return times;
+  } finally {
+    await workspace.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, edits: { type: 'string', default: '15' }, child: { type: 'string' }, dir: { type: 'string' } } });
+  if (values.child === 'cold' || values.child === 'floor') return child(values.child, values.dir ?? '');
+  const runs = Number(values.runs);
+  const dir = await proofRun();
+  console.log(`Proof fixture at ${dir}; ${runs} cold rounds (alternating with the floor), then ${values.edits} edits`);
+  const cold: ChildResult[] = [];
+  const floor: ChildResult[] = [];
+  await spawnChild('cold', dir); // warm-up: file system caches
+  for (let i = 0; i < runs; i++) {
+    const order: ('cold' | 'floor')[] = i % 2 === 0 ? ['cold', 'floor'] : ['floor', 'cold'];
+    for (const kind of order) {
+      const r = await spawnChild(kind, dir);
+      (kind === 'cold' ? cold : floor).push(r);
+      console.log(`round ${i + 1} ${kind.padEnd(5)} ${fmt(r.ms).padStart(10)}  peak ${r.maxRssMb.toFixed(0)} MB  (${r.detail})`);
+    }
+  }
+  const c = summary(cold.map(r => r.ms));
+  const f = summary(floor.map(r => r.ms));
+  const cm = summary(cold.map(r => r.maxRssMb));
+  const fm = summary(floor.map(r => r.maxRssMb));
+  const e = summary(await edits(dir, Number(values.edits)));
+  console.log('');
+  console.log(`cold, both trees + fates (min / median / max): ${fmt(c.min)} / ${fmt(c.median)} / ${fmt(c.max)}; peak ${cm.min.toFixed(0)} / ${cm.median.toFixed(0)} / ${cm.max.toFixed(0)} MB`);
+  console.log(`floor (open + read + parse both trees):      ${fmt(f.min)} / ${fmt(f.median)} / ${fmt(f.max)}; peak ${fm.min.toFixed(0)} / ${fm.median.toFixed(0)} / ${fm.max.toFixed(0)} MB`);
+  console.log(`ratio of medians: ${(c.median / f.median).toFixed(2)}x the floor`);
+  console.log(`re-analysis of the run after one edit (${e.n} edits): ${fmt(e.min)} / ${fmt(e.median)} / ${fmt(e.max)}`);
+  console.log(`targets: cold <= 10000 ms and <= 600 MB; after an edit <= 300 ms`);
+}
+
+main().catch(err => {
+  console.error(err);
+  process.exitCode = 1;
+});
