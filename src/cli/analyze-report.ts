@@ -68,6 +68,14 @@ export function wiringTable(side: Side): string[] {
   ];
 }
 
+/** Writes as their kinds and targets, each once ("sql documents, yjs marks"): what was lost or gained. */
+function targetsText(ids: readonly string[], writes: ReadonlyMap<string, Write>): string {
+  return [...new Set(ids.map(id => {
+    const w = writes.get(id);
+    return w ? `${w.kind} ${w.target}` : id;
+  }))].join(', ');
+}
+
 function writeText(w: Write | undefined, id: string): string {
   return w ? `${w.kind} ${w.target} (${at(w.file, w.line)} in ${w.function})` : id;
 }
@@ -136,8 +144,8 @@ function fateSection(a: Analysis): string[] {
       const targets = f.run.map(id => run.get(id)).filter((e): e is EntryPoint => e !== undefined).map(e => `${entryLabel(e)} ${at(e.file, e.line)}`);
       out.push(`    ${b ? `${entryLabel(b)}  ${at(b.file, b.line)}` : f.baseline}${targets.length > 0 ? `  ->  ${targets.join(', ')}` : ''}`);
       if (f.note !== '') out.push(`      ${f.note}`);
-      if (f.lostWrites.length > 0) out.push(`      lost: ${f.lostWrites.map(id => writeText(writes.get(id), id)).join('; ')}`);
-      if ((f.gainedWrites ?? []).length > 0) out.push(`      gained: ${(f.gainedWrites ?? []).map(id => writeText(gained.get(id), id)).join('; ')}`);
+      if (f.lostWrites.length > 0) out.push(`      lost: ${targetsText(f.lostWrites, writes)}`);
+      if ((f.gainedWrites ?? []).length > 0) out.push(`      gained: ${targetsText(f.gainedWrites ?? [], gained)}`);
     }
   }
   // kept with lost writes is worth a line too: the route survived, part of what it wrote did not
@@ -146,7 +154,7 @@ function fateSection(a: Analysis): string[] {
     out.push(`  kept, but reaching fewer writes (${n(partial.length)})`);
     for (const f of partial) {
       const b = base.get(f.baseline);
-      out.push(`    ${b ? `${entryLabel(b)}  ${at(b.file, b.line)}` : f.baseline}`, `      lost: ${f.lostWrites.map(id => writeText(writes.get(id), id)).join('; ')}`);
+      out.push(`    ${b ? `${entryLabel(b)}  ${at(b.file, b.line)}` : f.baseline}`, `      lost: ${targetsText(f.lostWrites, writes)}`);
     }
   }
   return out;

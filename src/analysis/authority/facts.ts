@@ -100,7 +100,7 @@ export interface FileFacts {
   skipped?: string;
 }
 
-export const FACTS_VERSION = 5;
+export const FACTS_VERSION = 6;
 
 /** A value the analysis built itself and knows is there (an index it just took, a key it just set). */
 export function must<T>(value: T | undefined | null): T {

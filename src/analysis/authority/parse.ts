@@ -670,7 +670,11 @@ class Extractor {
         : ts.isIdentifier(callee) ? callee.text : 'call';
       const first = parent.arguments[0];
       const label = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? `'${first.text}'` : '';
-      return `${text}(${label}) callback`;
+      // inside a named function, the callback is known by it too ("scheduleFlush > setTimeout() callback"): how a
+      // timer or a listener keeps its identity across trees when lines move
+      const owner = this.fn > 0 ? this.facts.fns[this.fn]?.name : undefined;
+      const prefix = owner && owner !== 'anonymous' && !owner.endsWith(' callback') ? `${owner} > ` : '';
+      return `${prefix}${text}(${label}) callback`;
     }
     if (parent && ts.isPropertyAssignment(parent)) return propName(parent.name) ?? 'anonymous';
     return 'anonymous';

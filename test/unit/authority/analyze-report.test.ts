@@ -76,14 +76,14 @@ describe('analyze report', () => {
       '  hollowed (1)',
       '    POST /marks/comment  server/marks.ts:10  ->  POST /marks/comment server/marks.ts:10',
       '      no longer reaches marks',
-      '      lost: sql marks (server/db.ts:80 in insertMark)',
+      '      lost: sql marks',
       '  deleted (1)',
       '    ws-handler message handler onMessage  server/ws.ts:3',
       '      no ws-handler message handler onMessage in the run',
       '  unreachable (1)',
       '    POST /api/agent/edit  server/agent.ts:5  ->  POST /api/agent/edit server/agent.ts:5',
       '      router agentRoutes is never mounted',
-      '      lost: sql documents (server/db.ts:40 in updateDocument)',
+      '      lost: sql documents',
     ]);
     assert.ok(!fates.some(l => l.includes('PUT /api/documents/:slug')), 'kept entries are only counted');
   });
@@ -94,7 +94,7 @@ describe('analyze report', () => {
     if (kept) kept.lostWrites = ['b:sql:marks@server/db.ts:80'];
     const fates = section(analysisReport(b, ctx), /^Fates of/);
     assert.deepEqual(fates.slice(-3), ['  kept, but reaching fewer writes (1)', '    PUT /api/documents/:slug  server/routes.ts:20',
-      '      lost: sql marks (server/db.ts:80 in insertMark)']);
+      '      lost: sql marks']);
   });
 
   test('dead entry points and skipped files', () => {
