@@ -10,16 +10,18 @@ export interface AnalyzeArgs {
   authority?: string[];
   json: boolean;
   sarif?: string;
+  /** Use the cache of finished results (off with --no-cache). */
+  cache: boolean;
 }
 
 /** A declared authority as the analysis takes it: "symbol" or "path#symbol", both parts non-empty, no spaces. */
 const AUTHORITY = /^(?:[^\s#]+#)?[A-Za-z_$][\w$.]*$/u;
 
-/** `analyze <run> [--baseline REF|DIR] [--rules FILE]... [--authority NAME]... [--json] [--sarif FILE]`. */
+/** `analyze <run> [--baseline REF|DIR] [--rules FILE]... [--authority NAME]... [--json] [--sarif FILE] [--no-cache]`. */
 export function analyzeArgs(argv: string[]): AnalyzeArgs {
   const parsed = parseOrUsage(argv, {
     json: { type: 'boolean' }, baseline: { type: 'string' }, rules: { type: 'string', multiple: true },
-    authority: { type: 'string', multiple: true }, sarif: { type: 'string' },
+    authority: { type: 'string', multiple: true }, sarif: { type: 'string' }, 'no-cache': { type: 'boolean' },
   });
   const v = parsed.values;
   const [target, ...extra] = parsed.positionals;
@@ -30,7 +32,7 @@ export function analyzeArgs(argv: string[]): AnalyzeArgs {
   }
   if (v.sarif === '') throw new UsageError('--sarif needs a file name');
   return {
-    target, json: v.json === true, rules: v.rules ?? [],
+    target, json: v.json === true, rules: v.rules ?? [], cache: v['no-cache'] !== true,
     ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
     ...(v.authority !== undefined ? { authority: v.authority } : {}),
     ...(v.sarif !== undefined ? { sarif: v.sarif } : {}),

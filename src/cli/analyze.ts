@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { analyzeSides } from '../analysis/authority/analyze';
 import { loadRulePacks } from '../analysis/authority/packs';
 import { toSarif } from '../analysis/authority/sarif';
 import { type BaselineSource } from '../core/run';
 import { openTrees } from '../git/open-review';
+import { analysisKey, defaultCacheDir, readCachedAnalysis, writeCachedAnalysis } from '../analysis/authority/result-cache';
 import { type ResolveOptions } from '../git/resolve-run';
 import { version } from '../../package.json';
 import { analysisReport, bypassingEntries, type ReportContext } from './analyze-report';
@@ -45,13 +47,21 @@ export async function analyzeCommand(argv: string[], io: Output): Promise<number
     if (args.sarif !== undefined) refuseInsideRun(args.sarif, { roots }, 'writing the SARIF log', '--sarif FILE');
     const packs = await loadRulePacks(args.rules);
     const progress = progressTo(io);
-    const analysis = await analyzeSides({
-      baseline: { reader: workspace.reader('baseline'), tree: workspace.baselineTree },
-      run: { reader: workspace.reader('run'), tree: workspace.headTree },
-      packs,
-      authority: declaredAuthority(args.authority, run.manifest),
-      ...(progress !== undefined ? { progress } : {}),
-    });
+    const authority = declaredAuthority(args.authority, run.manifest);
+    // finished results are kept by content (trees, packs, authority, analyzer): never in the run's or the baseline's tree
+    const cacheDir = args.cache ? defaultCacheDir() : undefined;
+    const usable = cacheDir !== undefined && !insideAny(cacheDir, [roots.run, roots.baseline]);
+    const key = analysisKey({ baselineTree: workspace.baselineTree, runTree: workspace.headTree, packs, authority });
+    let analysis = usable ? await readCachedAnalysis(cacheDir, key) : undefined;
+    if (!analysis) {
+      analysis = await analyzeSides({
+        baseline: { reader: workspace.reader('baseline'), tree: workspace.baselineTree },
+        run: { reader: workspace.reader('run'), tree: workspace.headTree },
+        packs, authority,
+        ...(progress !== undefined ? { progress } : {}),
+      });
+      if (usable) await writeCachedAnalysis(cacheDir, key, analysis);
+    }
     if (args.sarif !== undefined) {
       const baselineRoot = run.baseline.source.kind === 'manifest-path' ? { baselineRoot: run.baseline.repositoryRoot } : {};
       replaceFile(args.sarif, `${JSON.stringify(toSarif(analysis, { toolVersion: version, runRoot: run.root, ...baselineRoot }), null, 2)}\n`);
@@ -71,6 +81,13 @@ export async function analyzeCommand(argv: string[], io: Output): Promise<number
   } finally {
     await workspace.dispose();
   }
+}
+
+function insideAny(dir: string, roots: readonly string[]): boolean {
+  return roots.some(root => {
+    const rel = path.relative(path.resolve(root), path.resolve(dir));
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
 }
 
 function baselineSource(s: BaselineSource): string {

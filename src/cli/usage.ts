@@ -14,13 +14,15 @@ const COMMAND_USAGE = {
     '  seb-review diff <run> [--baseline REF|DIR] [--json]   every changed file, and the size summary',
   ],
   analyze: [
-    '  seb-review analyze <run> [--baseline REF|DIR] [--rules FILE]... [--authority NAME]... [--json] [--sarif FILE]',
+    '  seb-review analyze <run> [--baseline REF|DIR] [--rules FILE]... [--authority NAME]... [--json] [--sarif FILE] [--no-cache]',
     '                                                        the authority map: every entry point, the writes it',
     '                                                        reaches and whether through the declared authority',
     '                                                        (NAME = symbol or path#symbol; default the manifest\'s',
     '                                                        "authority"), and the fate of each baseline entry point;',
     '                                                        --rules adds rule packs, --sarif FILE writes SARIF 2.1.0;',
-    '                                                        exit 1 when a write bypasses the declared authority',
+    '                                                        exit 1 when a write bypasses the declared authority;',
+    '                                                        results are cached by content in SEB_REVIEW_CACHE_DIR',
+    '                                                        (default ~/.cache/seb-review/analysis; --no-cache: not)',
   ],
   rubric: [
     '  seb-review rubric check FILE... [--json]              check rubric (*.rubric.json) and reference score',

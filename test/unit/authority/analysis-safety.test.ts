@@ -18,7 +18,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function analyze(dir: string, ...extra: string[]): { code: number; analysis: Analysis | undefined; err: string } {
-  const r = spawnSync(process.execPath, [CLI, 'analyze', dir, '--json', ...extra], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, 'analyze', dir, '--json', '--no-cache', ...extra], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   let analysis: Analysis | undefined;
   if (r.stdout.trim() !== '') analysis = AnalysisSchema.parse(JSON.parse(r.stdout));
   return { code: r.status ?? -1, analysis, err: r.stderr };

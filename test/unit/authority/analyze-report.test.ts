@@ -117,10 +117,11 @@ describe('analyze report', () => {
 });
 
 describe('analyze arguments', () => {
-  test('the run, repeated --rules and --authority, --json, --sarif, --baseline', () => {
+  test('the run, repeated --rules and --authority, --json, --sarif, --baseline, --no-cache', () => {
     assert.deepEqual(analyzeArgs(['run', '--rules', 'a.json', '--rules=b.json', '--authority', 'x.ts#save', '--authority', 'save', '--json', '--sarif', 'o.sarif', '--baseline', 'HEAD~1']),
-      { target: 'run', rules: ['a.json', 'b.json'], authority: ['x.ts#save', 'save'], json: true, sarif: 'o.sarif', baseline: 'HEAD~1' });
-    assert.deepEqual(analyzeArgs(['run']), { target: 'run', rules: [], json: false });
+      { target: 'run', rules: ['a.json', 'b.json'], authority: ['x.ts#save', 'save'], json: true, sarif: 'o.sarif', baseline: 'HEAD~1', cache: true });
+    assert.deepEqual(analyzeArgs(['run']), { target: 'run', rules: [], json: false, cache: true });
+    assert.deepEqual(analyzeArgs(['run', '--no-cache']), { target: 'run', rules: [], json: false, cache: false });
   });
 
   test('usage errors: no run, a second positional, an unknown option, a malformed authority, an empty --sarif', () => {

@@ -1,6 +1,6 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AnalysisSchema } from '../../../src/core/authority/analysis';
 import { git, repoWith, scratch } from '../helpers';
@@ -10,6 +10,7 @@ import { cli } from '../cli-run';
 describe('seb-review analyze: arguments and exit codes', () => {
   const s = scratch('seb-analyze-cli-');
   after(() => s.done());
+  process.env['SEB_REVIEW_CACHE_DIR'] = path.join(s.dir, 'cache');
   const f = (...p: string[]) => path.join(s.dir, ...p);
   const run = f('run');
   const frozen = f('frozen');
@@ -117,5 +118,39 @@ describe('seb-review analyze: arguments and exit codes', () => {
     const both = await cli('analyze', app, '--authority', 'saveDocument', '--authority', 'server/db.ts#logEvent');
     assert.equal(both.code, 0, both.err);
     assert.match(both.out, /^Bypasses of the declared authority: none$/m);
+  });
+
+  test('finished results are cached by content outside the run: the same answer again, a broken cache file replaced, --no-cache writes none', async () => {
+    const app = f('cached');
+    repoWith(app, [{ 'server/db.ts': DB, 'server/index.ts': INDEX }]);
+    const cache = f('cache-test');
+    process.env['SEB_REVIEW_CACHE_DIR'] = cache;
+    try {
+      const first = await cli('analyze', app, '--json');
+      const files = readdirSync(cache).filter(x => x.endsWith('.json'));
+      assert.equal(files.length, 1, 'one result stored');
+      const second = await cli('analyze', app, '--json');
+      assert.equal(second.out, first.out);
+      writeFileSync(path.join(cache, files[0] ?? ''), '{"format": "seb-review/analysis@1"');
+      const third = await cli('analyze', app, '--json');
+      assert.equal(third.out, first.out, 'a broken cache file is not used');
+      AnalysisSchema.parse(JSON.parse(readFileSync(path.join(cache, files[0] ?? ''), 'utf8')));
+      const other = await cli('analyze', app, '--json', '--authority', 'saveDocument');
+      assert.notEqual(other.out, first.out, 'another declared authority is another result');
+      assert.equal(readdirSync(cache).filter(x => x.endsWith('.json')).length, 2);
+
+      process.env['SEB_REVIEW_CACHE_DIR'] = f('cache-none');
+      await cli('analyze', app, '--json', '--no-cache');
+      assert.equal(existsSync(f('cache-none')), false, '--no-cache stores nothing');
+
+      const before = git(app, 'status', '--porcelain', '--ignored');
+      process.env['SEB_REVIEW_CACHE_DIR'] = path.join(app, '.cache-inside');
+      const inside = await cli('analyze', app, '--json');
+      assert.equal(inside.out, first.out);
+      assert.equal(existsSync(path.join(app, '.cache-inside')), false, 'a cache folder inside the run is not used');
+      assert.equal(git(app, 'status', '--porcelain', '--ignored'), before);
+    } finally {
+      process.env['SEB_REVIEW_CACHE_DIR'] = path.join(s.dir, 'cache');
+    }
   });
 });

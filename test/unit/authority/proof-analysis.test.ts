@@ -90,6 +90,7 @@ function collector(): { check(key: string, ok: boolean, message: string): void; 
 
 describe('authority analysis of the Proof fixture, against the hand-written expectations', () => {
   const s = scratch('seb-proof-analysis-');
+  process.env['SEB_REVIEW_CACHE_DIR'] = path.join(s.dir, 'cache');
   let analysis: Analysis;
   let base: Side;
   let run: Side;
