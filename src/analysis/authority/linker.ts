@@ -14,7 +14,7 @@ export type Val =
   | { t: 'class'; file: string; c: number }
   | { t: 'inst'; file: string; c: number }
   | { t: 'ext'; m: string; p: string[] }
-  | { t: 'obj'; type: string; site: string; name?: string; prefix?: string; pack: string; file: string; line: number }
+  | { t: 'obj'; type: string; site: string; name?: string; prefix?: string; pack: string; file: string; line: number; under?: Val }
   | { t: 'str'; v: string }
   | { t: 'olit'; file: string; e: Extract<Expr, { k: 'obj' }>; id: number }
   | { t: 'arr'; file: string; e: Extract<Expr, { k: 'arr' }>; id: number }
@@ -66,7 +66,9 @@ export class RuleIndex {
   readonly annotations = new Map<string, TypeSource>(); // "module\0name"
   readonly extendsRules = new Map<string, TypeSource>();
   /** type or "*" -> method -> rule */
-  readonly returns = new Map<string, { methods: string[]; except: string[]; property: boolean; type: string; nameArg?: number; prefixOption?: { arg: number; key: string }; pack: string }[]>();
+  readonly returns = new Map<string, { methods: string[]; except: string[]; property: boolean; type: string; nameArg?: number; prefixOption?: { arg: number; key: string }; prefixArg?: number; pack: string }[]>();
+  /** module -> [steps, argument]: calls that return their argument (`fp(plugin)`). */
+  readonly identities = new Map<string, { steps: string[]; arg: number }[]>();
   readonly rootTypes = new Set<string>();
 
   constructor(readonly packs: readonly RulePack[]) {
@@ -89,9 +91,16 @@ export class RuleIndex {
         for (const k of keys) {
           const list = this.returns.get(k) ?? [];
           list.push({ methods: r.methods, except: r.except, property: r.property, type: r.type, pack: p.id,
-            ...(r.nameArg !== undefined ? { nameArg: r.nameArg } : {}), ...(r.prefixOption ? { prefixOption: r.prefixOption } : {}) });
+            ...(r.nameArg !== undefined ? { nameArg: r.nameArg } : {}), ...(r.prefixOption ? { prefixOption: r.prefixOption } : {}),
+            ...(r.prefixArg !== undefined ? { prefixArg: r.prefixArg } : {}) });
           this.returns.set(k, list);
         }
+      }
+      for (const r of p.identity) {
+        const m = normaliseExternal(r.from.module);
+        const list = this.identities.get(m) ?? [];
+        list.push({ steps: patternSteps(r.from.path), arg: r.arg });
+        this.identities.set(m, list);
       }
     }
   }
@@ -494,6 +503,11 @@ export class Linker {
 
   private extCall(out: ValSet, v: { t: 'ext'; m: string; p: string[] }, file: string, call: CallFact, site: string): void {
     const steps = [...v.p, '()'];
+    for (const r of this.rules.identities.get(v.m) ?? []) {
+      if (!stepsMatch(r.steps, steps)) continue;
+      for (const x of this.eval(file, call.args[r.arg]).values()) add(out, x);
+      return;
+    }
     const src = this.rules.valueFor(v.m, steps);
     if (src) {
       add(out, this.typed(src, file, call, site));
@@ -524,8 +538,17 @@ export class Linker {
       }
       const v = this.typed({ type: rule.type, pack: rule.pack, ...(rule.nameArg !== undefined ? { nameArg: rule.nameArg } : {}),
         ...(rule.prefixOption ? { prefixOption: rule.prefixOption } : {}) }, file, call, site);
+      if (v.t !== 'obj') continue;
       // a result without a name of its own keeps its receiver's (new Note().save(): the Note model)
-      if (v.t === 'obj' && v.name === undefined && r.name !== undefined) v.name = r.name;
+      if (v.name === undefined && r.name !== undefined) v.name = r.name;
+      if (rule.prefixArg !== undefined) {
+        // a route builder under the receiver (router.route('/x'), app.basePath('/api'))
+        const p = this.strings(file, call.args[rule.prefixArg])[0];
+        if (p === undefined) continue;
+        v.prefix = p;
+        v.under = r;
+        v.site = `${v.site}:${valKey(r)}`;
+      }
       add(out, v);
     }
   }
@@ -553,6 +576,8 @@ export class Linker {
       if (v.t === 'str') return v.v;
       if (v.t === 'class') return this.files.get(v.file)?.classes[v.c]?.name;
     }
+    // a named value (a Yjs structure handed over: prosemirrorToYXmlFragment(doc, fragment))
+    for (const v of this.eval(file, e).values()) if (v.t === 'obj' && v.name !== undefined) return v.name;
     if (e.k === 'var') return e.n;
     if (e.k === 'import') return e.n === 'default' || e.n === '*' ? undefined : e.n;
     return undefined;

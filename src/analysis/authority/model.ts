@@ -67,7 +67,16 @@ interface WriteHit {
   f: number;
   guards?: Guard[];
   pack: string;
+  /** The target is named by this parameter of the writing function (its receiver or its target argument). */
+  viaParam?: number;
+  /** The target is a fixed name from the pack ('Y.Doc'), not what the code names. */
+  generic?: true;
+  /** The target is what these functions write (a transaction's callback), or `fallback` when that cannot be told. */
+  callback?: { fns: FnRef[]; fallback: string };
 }
+
+/** How many calls deep a callback's writes are looked for (a transaction's body -> a helper -> its helper). */
+const CALLBACK_DEPTH = 3;
 
 type ArgInfo = { lit: string } | { param: number } | undefined;
 
@@ -145,6 +154,7 @@ export function buildSide(input: ModelInput): Side {
   const callRules = packs.flatMap(p => p.calls.map(r => ({ ...r, pack: p.id, steps: r.from ? patternSteps(r.from.path) : undefined })));
   const hookRules = packs.flatMap(p => p.hooks.map(r => ({ ...r, pack: p.id, steps: r.from ? patternSteps(r.from.path) : undefined })));
   const writeRules = packs.flatMap(p => p.writes.map(r => ({ ...r, pack: p.id, steps: r.from ? patternSteps(r.from.path) : undefined })));
+  const callbackRules = packs.flatMap(p => p.callbacks.map(r => ({ ...r, pack: p.id })));
   const dispatchRules = packs.flatMap(p => p.dispatch);
   // indexes: most calls are on values no rule is about (console, JSON, locals), so look rules up, never scan them
   const starWrites = new Map<string, (typeof writeRules)[number][]>();
@@ -164,6 +174,7 @@ export function buildSide(input: ModelInput): Side {
   const typedTypes = new Set<string>([
     ...routeRules.flatMap(r => r.on), ...mountRules.flatMap(r => r.on), ...eventRules.flatMap(r => r.on),
     ...callRules.flatMap(r => r.on ?? []), ...hookRules.flatMap(r => r.on ?? []), ...dispatchRules.flatMap(r => r.on),
+    ...callbackRules.flatMap(r => r.on),
     ...writeRules.flatMap(r => (r.on === undefined || r.on === '*' ? [] : r.on)),
   ]);
   const decoratorRules = packs.flatMap(p => p.decorators.map(r => ({ ...r, pack: p.id })));
@@ -182,18 +193,8 @@ export function buildSide(input: ModelInput): Side {
     dispatchCalls.length = 0;
     registrationSites.clear();
     const paramTypes = new Map<string, Val[]>();
-    const giveParam = (fns: FnRef[], types: readonly (string | null)[] | undefined, site: string, pack: string, file: string, line: number) => {
-      if (!types) return;
-      for (const fn of fns) {
-        types.forEach((type, i) => {
-          if (!type) return;
-          const key = `${fn.file}:${fn.f}:${i}`;
-          const list = paramTypes.get(key) ?? [];
-          list.push({ t: 'obj', type, site: `${site}:param${i}`, pack, file, line });
-          paramTypes.set(key, list);
-        });
-      }
-    };
+    scanParamTypes = paramTypes;
+    const builders = new Set<string>();
     for (const [file, facts] of files) {
       facts.calls.forEach((call, index) => {
         const callee = call.callee;
@@ -206,7 +207,22 @@ export function buildSide(input: ModelInput): Side {
             if (r.t === 'ext') extPaths.push({ m: r.m, p: [...r.p, n, '()'] });
             if (r.t !== 'obj') continue;
             objects.set(valKey(r), r);
+            // a route builder (router.route('/x')) is mounted on the value it was made from, under its own path
+            if (r.under?.t === 'obj' && !builders.has(valKey(r))) {
+              builders.add(valKey(r));
+              objects.set(valKey(r.under), r.under);
+              mounts.push({ parent: r.under, child: r, prefix: '', file: r.file, line: r.line });
+            }
             if (!typedTypes.has(r.type)) continue;
+            for (const rule of callbackRules) {
+              if (!rule.on.includes(r.type) || !rule.methods.includes(n)) continue;
+              for (const fn of handlerFns(file, call.args, rule.fnArg)) {
+                const key = `${fn.file}:${fn.f}:${rule.param}`;
+                const given: Val = rule.type === 'self' ? r
+                  : { t: 'obj', type: rule.type, site: `${site}:callback${rule.param}`, pack: rule.pack, file, line: call.line, ...(r.name !== undefined ? { name: r.name } : {}) };
+                paramTypes.set(key, [...(paramTypes.get(key) ?? []), given]);
+              }
+            }
             for (const rule of routeRules) {
               if (!rule.on.includes(r.type)) continue;
               if (rule.object) {
@@ -225,8 +241,16 @@ export function buildSide(input: ModelInput): Side {
               }
               const method = own(rule.methods, n);
               if (method === undefined) continue;
-              const p = linker.strings(file, call.args[rule.pathArg])[0];
-              const from = p !== undefined ? (rule.handlersFrom ?? rule.pathArg + 1) : rule.pathArg;
+              let p = linker.strings(file, call.args[rule.pathArg])[0];
+              let from = p !== undefined ? (rule.handlersFrom ?? rule.pathArg + 1) : rule.pathArg;
+              if (rule.namedRoutes && p !== undefined && !p.startsWith('/')) {
+                // router.get('name', '/path', handler): the first string names the route, the second is its path
+                const second = linker.strings(file, call.args[rule.pathArg + 1])[0];
+                if (second?.startsWith('/')) {
+                  p = second;
+                  from = Math.max(from, rule.pathArg + 2);
+                }
+              }
               const handlers: FnRef[] = [];
               for (let i = from; i < call.args.length; i++) handlers.push(...fnsIn(linker.eval(file, call.args[i])));
               if (handlers.length > 0) {
@@ -364,7 +388,22 @@ export function buildSide(input: ModelInput): Side {
 
   const decoratedCategory = new Map<string, string>();
 
-  function hooksOf(file: string, call: CallFact, rule: { objectArg: number; keys?: string[] | undefined; kind: string; category: string; pack: string }, _site: string): void {
+  /** Types the packs give to parameters in the current scan (a connection handler's socket, a hook's document). */
+  let scanParamTypes = new Map<string, Val[]>();
+  function giveParam(fns: FnRef[], types: readonly (string | null)[] | undefined, site: string, pack: string, file: string, line: number): void {
+    if (!types) return;
+    for (const fn of fns) {
+      types.forEach((type, i) => {
+        if (!type) return;
+        const key = `${fn.file}:${fn.f}:${i}`;
+        const list = scanParamTypes.get(key) ?? [];
+        list.push({ t: 'obj', type, site: `${site}:param${i}`, pack, file, line });
+        scanParamTypes.set(key, list);
+      });
+    }
+  }
+
+  function hooksOf(file: string, call: CallFact, rule: { objectArg: number; keys?: string[] | undefined; kind: string; category: string; pack: string; paramTypes?: (string | null)[] | undefined }, site: string): void {
     for (const o of linker.eval(file, call.args[rule.objectArg]).values()) {
       if (o.t !== 'olit') continue;
       for (const [key, e] of Object.entries(o.e.props)) {
@@ -375,12 +414,22 @@ export function buildSide(input: ModelInput): Side {
         const fact = must(files.get(first.file)?.fns[first.f]);
         others.push({ kind: rule.kind, category: rule.category, event: key, handlers: fns, file: first.file, line: fact.line, pack: rule.pack,
           owner: `hooks:${file}:${call.line}`, fn: `${file}:${call.f}` });
+        giveParam(fns, rule.paramTypes, `${site}:${key}`, rule.pack, file, call.line);
       }
     }
   }
 
   function writeHit(rule: (typeof writeRules)[number], file: string, call: CallFact, _index: number, receiver: Obj | undefined): void {
     let targets: string[] = [];
+    let viaParam: number | undefined;
+    let generic = false;
+    const paramOf = (e: Expr | undefined) => (e?.k === 'param' && e.f === call.f && !e.p ? e.i : undefined);
+    if (rule.target && 'callback' in rule.target) {
+      const fns = handlerFns(file, call.args, rule.target.callback);
+      writes.push({ kind: rule.kind, target: rule.target.fixed, file, line: call.line, f: call.f, ...(call.guards ? { guards: call.guards } : {}), pack: rule.pack,
+        ...(fns.length > 0 ? { callback: { fns, fallback: rule.target.fixed } } : {}) });
+      return;
+    }
     if (rule.sqlReceiver) {
       targets = sqlWriteTargets(receiver?.name ?? '');
       if (targets.length === 0) return;
@@ -390,17 +439,99 @@ export function buildSide(input: ModelInput): Side {
       if (targets.length === 0) return;
     } else if (rule.target && 'receiver' in rule.target) {
       targets = [receiver?.name ?? receiver?.type ?? rule.kind];
+      if (call.callee.k === 'member') viaParam = paramOf(call.callee.o);
     } else if (rule.target && 'arg' in rule.target) {
       const name = linker.nameOf(file, call.args[rule.target.arg]);
       targets = [name ?? '(computed)'];
+      viaParam = paramOf(call.args[rule.target.arg]);
     } else if (rule.target && 'fixed' in rule.target) {
       targets = [rule.target.fixed];
+      generic = true;
     } else {
       targets = [receiver?.name ?? receiver?.type ?? rule.kind];
     }
     for (const target of new Set(targets)) {
-      writes.push({ kind: rule.kind, target, file, line: call.line, f: call.f, ...(call.guards ? { guards: call.guards } : {}), pack: rule.pack });
+      writes.push({ kind: rule.kind, target, file, line: call.line, f: call.f, ...(call.guards ? { guards: call.guards } : {}), pack: rule.pack,
+        ...(viaParam !== undefined ? { viaParam } : {}), ...(generic ? { generic: true as const } : {}) });
     }
+  }
+
+  /**
+   * A write whose target is what its callback writes (`doc.transact(() => …)`): the targets of the writes of the same
+   * kind the callback makes, directly or through the functions it calls (CALLBACK_DEPTH calls deep). A write through
+   * a parameter of a called function (`applyTextDiff(doc.getText('markdown'), …)` writing `target.insert`) is named
+   * by the argument of this call.
+   */
+  function resolveCallbackWrites(): void {
+    if (!writes.some(w => w.callback)) return;
+    const hitsByFn = new Map<string, WriteHit[]>();
+    for (const w of writes) {
+      if (w.callback) continue;
+      const k = `${w.file}:${w.f}`;
+      hitsByFn.set(k, [...(hitsByFn.get(k) ?? []), w]);
+    }
+    const callsByFn = new Map<string, { file: string; call: CallFact }[]>();
+    for (const [file, facts] of files) {
+      for (const call of facts.calls) {
+        const k = `${file}:${call.f}`;
+        const list = callsByFn.get(k);
+        if (list) list.push({ file, call });
+        else callsByFn.set(k, [{ file, call }]);
+      }
+    }
+    const namesOf = (file: string, e: Expr | undefined, fromFn: number, ctx: Map<number, string[]> | undefined): string[] => {
+      if (e?.k === 'param' && e.f === fromFn && !e.p) {
+        const known = ctx?.get(e.i);
+        if (known) return known;
+      }
+      const out: string[] = [];
+      for (const v of linker.eval(file, e).values()) if (v.t === 'obj' && v.name !== undefined) out.push(v.name);
+      return out;
+    };
+    const resolved: WriteHit[] = [];
+    for (const w of writes) {
+      if (!w.callback) {
+        resolved.push(w);
+        continue;
+      }
+      const names = new Set<string>();
+      /** Fixed names of the pack (an update applied to 'Y.Doc'): only when nothing more precise is found. */
+      const genericNames = new Set<string>();
+      const seen = new Set<string>();
+      interface Visit { fn: FnRef; depth: number; ctx: Map<number, string[]> | undefined }
+      const queue: Visit[] = w.callback.fns.map(fn => ({ fn, depth: 0, ctx: undefined }));
+      for (let qi = 0; qi < queue.length && qi < 2000; qi++) {
+        const v = must(queue[qi]);
+        const vk = `${fnKey(v.fn)}|${v.ctx ? JSON.stringify([...v.ctx]) : ''}`;
+        if (seen.has(vk)) continue;
+        seen.add(vk);
+        for (const h of hitsByFn.get(fnKey(v.fn)) ?? []) {
+          if (h.kind !== w.kind) continue;
+          const given = h.viaParam !== undefined ? v.ctx?.get(h.viaParam) : undefined;
+          if (h.generic) genericNames.add(h.target);
+          else for (const n of given && given.length > 0 ? given : [h.target]) names.add(n);
+        }
+        if (v.depth >= CALLBACK_DEPTH) continue;
+        for (const { file, call } of callsByFn.get(fnKey(v.fn)) ?? []) {
+          const viaCall = call.callee.k === 'member' && (call.callee.n === 'call' || call.callee.n === 'apply');
+          const args = viaCall ? call.args.slice(1) : call.args;
+          for (const t of targetsOf.get(call) ?? linker.callTargets(file, call)) {
+            let ctx: Map<number, string[]> | undefined;
+            args.forEach((a, i) => {
+              const ns = namesOf(file, a, call.f, v.ctx);
+              if (ns.length > 0) (ctx ??= new Map()).set(i, ns);
+            });
+            queue.push({ fn: t, depth: v.depth + 1, ctx });
+          }
+          // functions handed to a call in the callback (items.forEach(x => …)) run there too
+          for (const a of call.args) if (a.k === 'fn') queue.push({ fn: { file, f: a.f }, depth: v.depth + 1, ctx: undefined });
+        }
+      }
+      const { callback: _cb, ...rest } = w;
+      const chosen = names.size > 0 ? names : genericNames.size > 0 ? genericNames : new Set([w.callback.fallback]);
+      for (const n of [...chosen].sort()) resolved.push({ ...rest, target: n });
+    }
+    writes = resolved;
   }
 
   // ---- fixpoint: call targets -> parameter bindings -> more call targets ---------------------------------------
@@ -486,6 +617,7 @@ export function buildSide(input: ModelInput): Side {
     if (same && !typesChanged) break;
   }
   if (!scannedWithCurrent) scan();
+  resolveCallbackWrites();
   if (input.out) input.out.link = { bindings: current, paramTypes: new Map(linker.paramTypes) };
 
   // ---- mounted paths ------------------------------------------------------------------------------------------

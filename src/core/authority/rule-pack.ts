@@ -11,7 +11,12 @@ import '../zod-setup';
  *   `"Server.configure()"`, `"Doc()"` (a call and `new` are the same). `*` matches any one name. The module `<global>`
  *   stands for names nobody declared (`setInterval`, `process`).
  * - **returns**: methods on a value of a type (or on any value: `"*"`) that give a value of another type
- *   (`doc.getMap('marks')` -> `yjs.map` named "marks"), or the same value (`router.routes()` -> `self`).
+ *   (`doc.getMap('marks')` -> `yjs.map` named "marks"), or the same value (`router.routes()` -> `self`). A result
+ *   with a `prefixArg` is a route builder under its receiver (`router.route('/x')`, Hono's `app.basePath('/api')`):
+ *   routes registered on it are mounted at the receiver's paths plus that prefix.
+ * - **callbacks**: methods on a value of a type that call their function argument with a typed parameter
+ *   (`db.transaction(trx => trx('t').insert())`: `trx` is a knex database; `"self"` = the receiver's own type).
+ * - **identity**: functions that return (one of) their arguments (`fp(plugin)` of fastify-plugin is the plugin).
  * - **routes**, **mounts**: HTTP route registrations and router mounts on typed receivers.
  * - **events**: `x.on('connection', handler)` style registrations; **calls**: a call whose function argument becomes
  *   an entry point (`setInterval(fn)`, `new Worker('q', fn)`); **hooks**: an options object whose function-valued
@@ -75,6 +80,29 @@ const ReturnRule = z.strictObject({
   /** Name the result by the argument at this index (a string, or an identifier's name: `getRepository(User)`). */
   nameArg: ArgIndex.optional(),
   prefixOption: z.strictObject({ arg: ArgIndex, key: Name }).optional(),
+  /**
+   * The result is a route builder under the receiver, at the path given by the string argument at this index
+   * (`router.route('/x')`, `app.basePath('/api')`): what is registered on it is mounted on the receiver under that path.
+   */
+  prefixArg: ArgIndex.optional(),
+});
+
+const CallbackRule = z.strictObject({
+  on: z.array(TypeName).min(1),
+  methods: z.array(Name).min(1),
+  /** The function argument: the first function-valued argument at or after this index. */
+  fnArg: ArgIndex.default(0),
+  /** Which parameter of that function gets the type. */
+  param: ArgIndex.default(0),
+  /** The parameter's type, or "self" for the receiver itself (a transaction handle that behaves like the database). */
+  type: z.union([TypeName, z.literal('self')]),
+});
+
+const IdentityRule = z.strictObject({
+  /** A function of a module (`"()"` of fastify-plugin: its default export). */
+  from: From,
+  /** The argument the call returns. */
+  arg: ArgIndex.default(0),
 });
 
 const HttpMethodMap = z.record(Name, z.string().regex(/^[A-Z]+$|^\*$/, 'an upper-case HTTP method or "*"'));
@@ -89,7 +117,11 @@ const RouteRule = z.strictObject({
   handlersFrom: ArgIndex.optional(),
   /** A route given as one options object (`fastify.route({ method, url, handler })`). */
   object: z.strictObject({ arg: ArgIndex, method: Name, path: Name, handler: Name }).optional(),
-  /** `router.route('/x').post(h)`: the method on the receiver that names a path and returns a route builder. */
+  /**
+   * koa-router's named routes: when the path argument is a string that does not start with "/" and the next argument
+   * is one that does (`router.get('user', '/users/:id', h)`), the first is the route's name and the second its path.
+   */
+  namedRoutes: z.boolean().default(false),
   kind: Kind.default('http-route'),
 });
 
@@ -147,6 +179,8 @@ const HookRule = z.strictObject({
   returns: TypeName.optional(),
   kind: Kind,
   category: Category,
+  /** Types of each hook's parameters (y-websocket's `bindState(docName, ydoc)`: `[null, "yjs.doc"]`). */
+  paramTypes: z.array(TypeName.nullable()).optional(),
 }).refine(r => (r.from !== undefined) !== (r.on !== undefined && r.methods !== undefined), 'give either "from" or both "on" and "methods"');
 
 const DecoratorRule = z.strictObject({
@@ -169,11 +203,18 @@ const WriteRule = z.strictObject({
   from: From.optional(),
   on: Receiver.optional(),
   methods: z.array(Name).min(1).optional(),
-  /** What is written: the receiver's name (a Yjs structure, a model), the string argument at an index, or a fixed name. */
+  /**
+   * What is written: the receiver's name (a Yjs structure, a model), the argument at an index (a string, a class or
+   * identifier's name, or a named value such as a Yjs structure), or a fixed name. `callback`: what the function
+   * argument at that index writes with writes of the same kind, directly or through the functions it calls (a few
+   * calls deep; a structure handed to a helper as an argument is named by the argument), and `fixed` when it cannot
+   * be told (`doc.transact(() => text.insert(…))` writes the text).
+   */
   target: z.union([
     z.strictObject({ receiver: z.literal(true) }),
     z.strictObject({ arg: ArgIndex }),
     z.strictObject({ fixed: Name }),
+    z.strictObject({ callback: ArgIndex, fixed: Name }),
   ]).optional(),
   /** The argument at this index must be SQL text that writes (INSERT, UPDATE, DELETE, REPLACE, CREATE, DROP, ALTER...); its table is the target. */
   sqlArg: ArgIndex.optional(),
@@ -203,6 +244,8 @@ export const RulePackSchema = z.strictObject({
   modules: z.array(ModuleName).default([]),
   values: z.array(ValueRule).default([]),
   returns: z.array(ReturnRule).default([]),
+  callbacks: z.array(CallbackRule).default([]),
+  identity: z.array(IdentityRule).default([]),
   routes: z.array(RouteRule).default([]),
   mounts: z.array(MountRule).default([]),
   events: z.array(EventRule).default([]),
@@ -218,6 +261,8 @@ export type RulePack = z.infer<typeof RulePackSchema>;
 export type RulePackInput = z.input<typeof RulePackSchema>;
 export type ValueRuleT = z.infer<typeof ValueRule>;
 export type ReturnRuleT = z.infer<typeof ReturnRule>;
+export type CallbackRuleT = z.infer<typeof CallbackRule>;
+export type IdentityRuleT = z.infer<typeof IdentityRule>;
 export type RouteRuleT = z.infer<typeof RouteRule>;
 export type MountRuleT = z.infer<typeof MountRule>;
 export type EventRuleT = z.infer<typeof EventRule>;

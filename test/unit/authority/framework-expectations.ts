@@ -271,7 +271,7 @@ export const FRAMEWORK_CASES: FrameworkCase[] = [
 
   {
     name: 'custom-hono',
-    what: 'Hono, which no built-in pack covers: the reviewer\'s pack in the fixture folder finds app.get/post/put/delete and sub-apps mounted through two levels of app.route(prefix, sub)',
+    what: 'Hono, which no built-in pack covers: the reviewer\'s pack in the fixture folder finds app.get/post/put/delete and sub-apps mounted through two levels of app.route(prefix, sub), and an app under basePath(\'/v2\')',
     extraPacks: ['hono-pack.json'],
     packs: ['hono'],
     others: ['sql'],
@@ -281,6 +281,8 @@ export const FRAMEWORK_CASES: FrameworkCase[] = [
       route('POST', ['/api/bookmarks'], 'src/routes/bookmarks.ts', 8, ['bookmark-insert']),
       route('DELETE', ['/api/bookmarks/:id'], 'src/routes/bookmarks.ts', 13, ['bookmark-delete']),
       route('PUT', ['/api/tags/:name'], 'src/routes/tags.ts', 6, ['tag-upsert']),
+      // new Hono().basePath('/v2'): the app's routes are under the base path
+      route('POST', ['/v2/bookmarks'], 'src/v2.ts', 7, ['bookmark-insert']),
     ],
     writes: [
       { key: 'bookmark-insert', kind: 'sql', target: 'bookmarks', file: 'src/db.ts', line: 6, function: 'addBookmark' },
@@ -290,5 +292,108 @@ export const FRAMEWORK_CASES: FrameworkCase[] = [
     notWrites: [
       { file: 'src/routes/bookmarks.ts', line: 6, why: 'a SELECT reads' },
     ],
+  },
+
+  {
+    name: 'transactions',
+    what: 'Transactions whose callback gets a typed handle: knex db.transaction(trx => trx(\'t\').insert()), Prisma $transaction(tx => tx.model.update()), TypeORM dataSource.transaction(manager => manager.save(Entity, x)), Sequelize sequelize.transaction(t => Model.create(…)); Express route builders router.route(\'/x\').get(h).post(h2), one on a router never mounted',
+    packs: ['express', 'knex', 'prisma', 'typeorm', 'sequelize'],
+    entries: [
+      { ...REST, method: 'GET', paths: ['/api/orders'], file: 'src/routes/orders.ts', line: 9,
+        handler: { file: 'src/routes/orders.ts', line: 15, name: 'listOrders' }, reachable: true, writes: [] },
+      { ...REST, method: 'POST', paths: ['/api/orders'], file: 'src/routes/orders.ts', line: 9,
+        handler: { file: 'src/routes/orders.ts', line: 19, name: 'createOrder' }, reachable: true, writes: ['orders-insert', 'stock-decrement'] },
+      { ...REST, method: 'DELETE', paths: ['/api/orders/:id'], file: 'src/routes/orders.ts', line: 10,
+        handler: { file: 'src/routes/orders.ts', line: 23, name: 'removeOrder' }, reachable: true, writes: ['orders-delete', 'events-insert'] },
+      route('PUT', ['/api/accounts/:id'], 'src/routes/orders.ts', 11, ['account-update', 'audit-create']),
+      route('POST', ['/api/invoices/:id/archive'], 'src/routes/orders.ts', 12, ['invoice-save', 'lines-delete']),
+      route('POST', ['/api/customers'], 'src/routes/orders.ts', 13, ['customer-create', 'wallet-create']),
+      // legacyRouter is exported but nothing mounts it
+      { ...REST, method: 'POST', paths: [], path: '/legacy/orders', file: 'src/routes/orders.ts', line: 30,
+        handler: { file: 'src/routes/orders.ts', line: 19, name: 'createOrder' }, reachable: false, writes: ['orders-insert', 'stock-decrement'] },
+    ],
+    writes: [
+      { key: 'orders-insert', kind: 'sql', target: 'orders', file: 'src/services/orders.ts', line: 5, function: 'placeOrder' },
+      { key: 'stock-decrement', kind: 'sql', target: 'stock', file: 'src/services/orders.ts', line: 6, function: 'placeOrder' },
+      { key: 'orders-delete', kind: 'sql', target: 'orders', file: 'src/services/orders.ts', line: 15, function: 'cancelOrder' },
+      { key: 'events-insert', kind: 'sql', target: 'order_events', file: 'src/services/orders.ts', line: 16, function: 'cancelOrder' },
+      { key: 'account-update', kind: 'orm', target: 'account', file: 'src/services/accounts.ts', line: 7, function: 'renameAccount' },
+      { key: 'audit-create', kind: 'orm', target: 'auditEntry', file: 'src/services/accounts.ts', line: 8, function: 'renameAccount' },
+      // manager.save(Invoice, …): the entity class given as the first argument names the target
+      { key: 'invoice-save', kind: 'orm', target: 'Invoice', file: 'src/services/invoices.ts', line: 10, function: 'archiveInvoice' },
+      { key: 'lines-delete', kind: 'orm', target: 'InvoiceLine', file: 'src/services/invoices.ts', line: 11, function: 'archiveInvoice' },
+      { key: 'customer-create', kind: 'orm', target: 'Customer', file: 'src/services/customers.ts', line: 9, function: 'registerCustomer' },
+      { key: 'wallet-create', kind: 'orm', target: 'Wallet', file: 'src/services/customers.ts', line: 10, function: 'registerCustomer' },
+    ],
+    notWrites: [
+      { file: 'src/services/orders.ts', line: 13, why: 'trx(\'orders\').where().first() reads' },
+      { file: 'src/services/invoices.ts', line: 9, why: 'manager.findOneBy() reads' },
+    ],
+  },
+
+  {
+    name: 'fastify-plugin',
+    what: 'Fastify plugins wrapped in fastify-plugin\'s fp(): one registered on the app (its routes are the app\'s), one that nothing registers (dead), writes through Prisma',
+    packs: ['fastify', 'prisma'],
+    entries: [
+      route('GET', ['/health'], 'src/app.ts', 6),
+      route('POST', ['/audit'], 'src/plugins/audit.ts', 6, ['audit-create']),
+      deadRoute('DELETE', '/audit', 'src/plugins/purge.ts', 7, ['audit-purge']),
+    ],
+    writes: [
+      { key: 'audit-create', kind: 'orm', target: 'auditEvent', file: 'src/plugins/audit.ts', line: 6, function: 'auditPlugin' },
+      { key: 'audit-purge', kind: 'orm', target: 'auditEvent', file: 'src/plugins/purge.ts', line: 7 },
+    ],
+    notWrites: [],
+  },
+
+  {
+    name: 'koa-named',
+    what: 'koa-router named routes router.get(\'name\', \'/path\', handler) (with a middleware before the handler) next to unnamed ones, on a prefixed router, writes through knex',
+    packs: ['koa', 'knex'],
+    entries: [
+      route('GET', ['/api/users'], 'src/server.ts', 8),
+      route('POST', ['/api/users'], 'src/server.ts', 11, ['users-insert']),
+      route('PUT', ['/api/users/:id'], 'src/server.ts', 15, ['users-update']),
+      route('DELETE', ['/api/users/:id'], 'src/server.ts', 18, ['users-delete']),
+    ],
+    writes: [
+      { key: 'users-insert', kind: 'sql', target: 'users', file: 'src/server.ts', line: 12 },
+      { key: 'users-update', kind: 'sql', target: 'users', file: 'src/server.ts', line: 16 },
+      { key: 'users-delete', kind: 'sql', target: 'users', file: 'src/server.ts', line: 19 },
+    ],
+    notWrites: [
+      { file: 'src/server.ts', line: 9, why: 'db(\'users\').select() reads' },
+    ],
+  },
+
+  {
+    name: 'yjs-transact',
+    what: 'Yjs transactions named by what their callback mutates (directly, through a helper given the structure, through a helper that gets it itself), Y.Doc when only an update is applied; y-websocket persistence hooks whose second parameter is the document',
+    packs: ['y-websocket', 'yjs'],
+    others: ['ws'],
+    entries: [
+      { kind: 'collab-hook', category: 'collab', event: 'bindState', file: 'src/server.ts', line: 9,
+        handler: { file: 'src/server.ts', line: 9 }, reachable: true,
+        writes: ['bind-body', 'bind-comments', 'text-delete', 'text-insert', 'comments-set', 'remote-transact', 'remote-apply'] },
+      { kind: 'collab-hook', category: 'collab', event: 'writeState', file: 'src/server.ts', line: 17,
+        handler: { file: 'src/server.ts', line: 17 }, reachable: true, writes: ['meta-transact', 'meta-set'] },
+      { ...WS, event: 'connection', file: 'src/server.ts', line: 26, handler: { file: 'src/server.ts', line: 26 }, reachable: true, writes: ['setup'] },
+    ],
+    writes: [
+      // ydoc.transact(() => { replaceText(ydoc.getText('body'), …); syncComments(ydoc, …) }): the text and the map
+      { key: 'bind-body', kind: 'yjs', target: 'body', file: 'src/server.ts', line: 11, function: 'bindState' },
+      { key: 'bind-comments', kind: 'yjs', target: 'comments', file: 'src/server.ts', line: 11, function: 'bindState' },
+      { key: 'text-delete', kind: 'yjs', target: 'body', file: 'src/sync.ts', line: 5, function: 'replaceText' },
+      { key: 'text-insert', kind: 'yjs', target: 'body', file: 'src/sync.ts', line: 6, function: 'replaceText' },
+      { key: 'comments-set', kind: 'yjs', target: 'comments', file: 'src/sync.ts', line: 11, function: 'syncComments' },
+      // a transaction that only applies an update: which structures it changes cannot be told
+      { key: 'remote-transact', kind: 'yjs', target: 'Y.Doc', file: 'src/sync.ts', line: 15, function: 'applyRemote' },
+      { key: 'remote-apply', kind: 'yjs', target: 'Y.Doc', file: 'src/sync.ts', line: 16, function: 'applyRemote' },
+      { key: 'meta-transact', kind: 'yjs', target: 'meta', file: 'src/server.ts', line: 18, function: 'writeState' },
+      { key: 'meta-set', kind: 'yjs', target: 'meta', file: 'src/server.ts', line: 19, function: 'writeState' },
+      { key: 'setup', kind: 'yjs', target: 'shared-doc', file: 'src/server.ts', line: 26 },
+    ],
+    notWrites: [],
   },
 ];

@@ -51,15 +51,7 @@ async function analyze(dir: string): Promise<Analysis> {
  * left out (keys as built by the checks below) and the shortfall is listed in the README. Remove an entry when the
  * analysis is fixed.
  */
-const KNOWN_ENGINE_GAPS = new Set<string>([
-  // `x.transact(() => ...)` is reported with target 'Y.Doc', not the structure mutated inside (which is mutated
-  // through a helper such as applyYTextDiff, or not reported at all).
-  'write yjs markdown server/collab.ts:1608 target',
-  'write yjs markdown server/collab.ts:4243 target',
-  'write yjs prosemirror server/collab.ts:4522 target',
-  'write yjs prosemirror server/collab.ts:8541 target',
-  'write yjs markdown server/collab.ts:9840 target',
-]);
+const KNOWN_ENGINE_GAPS = new Set<string>([]);
 
 const at = (file: string, line: number): string => `${file}:${line}`;
 const describeEntry = (e: EntryPoint): string => `${e.id} [${e.method ?? e.event ?? e.kind}] at ${at(e.file, e.line)} paths=${JSON.stringify(e.paths)}`;
