@@ -46,6 +46,7 @@ type ValSet = Map<string, Val>;
 const EMPTY: ValSet = new Map();
 const MAX_VALUES = 64;
 const MAX_EXT_PATH = 8;
+const MAX_DEPTH = 400;
 
 function add(set: ValSet, v: Val): void {
   if (set.size < MAX_VALUES) set.set(valKey(v), v);
@@ -224,8 +225,20 @@ export class Linker {
 
   // ---- evaluation ---------------------------------------------------------------------------------------------
 
+  private depth = 0;
+
+  /** The values an expression may have. Bounded in depth: a chain deeper than MAX_DEPTH gives no value, never a crash. */
   eval(file: string, e: Expr | undefined): ValSet {
-    if (!e) return EMPTY;
+    if (!e || this.depth > MAX_DEPTH) return EMPTY;
+    this.depth++;
+    try {
+      return this.evalInner(file, e);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalInner(file: string, e: Expr): ValSet {
     switch (e.k) {
       case 'str': {
         const s: ValSet = new Map();

@@ -632,7 +632,7 @@ export function buildSide(input: ModelInput): Side {
     const k = valKey(o);
     const hit = pathMemo.get(k);
     if (hit) return hit;
-    if (seen.has(k)) return { paths: [], chain: '' };
+    if (seen.has(k) || seen.size > 256) return { paths: [], chain: '' };
     seen.add(k);
     const own = o.prefix ?? '';
     let result: { paths: string[]; chain: string };

@@ -743,10 +743,18 @@ class Extractor {
 /** The facts of one file. Never throws on odd code: the parser recovers, and what it cannot read is left out. */
 export function extractFacts(file: string, text: string): FileFacts {
   const skipped = skipReason(text);
-  if (skipped) {
-    return { v: FACTS_VERSION, lines: text.split('\n').length, fns: [{ name: '<module>', line: 1, endLine: 1, kind: 'module', parent: -1, params: [] }],
-      calls: [], classes: [], assigns: [], returns: [], exports: dict(), starExports: [], imports: [], skipped };
+  if (skipped) return skippedFacts(text, skipped);
+  try {
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+    return new Extractor(sf).run();
+  } catch (e) {
+    // code nested deeper than the stack allows (generated code can be): the file is reported, the rest goes on
+    if (e instanceof RangeError) return skippedFacts(text, 'nested too deeply to analyse');
+    throw e;
   }
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
-  return new Extractor(sf).run();
+}
+
+function skippedFacts(text: string, skipped: string): FileFacts {
+  return { v: FACTS_VERSION, lines: text.split('\n').length, fns: [{ name: '<module>', line: 1, endLine: 1, kind: 'module', parent: -1, params: [] }],
+    calls: [], classes: [], assigns: [], returns: [], exports: dict(), starExports: [], imports: [], skipped };
 }
