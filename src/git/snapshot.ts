@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createDeflate, deflateSync } from 'node:zlib';
 import { SebError } from '../core/errors';
 import { type Repository } from './repository';
+import { mapLimit } from '../core/map-limit';
 
 /**
  * The working tree as it is, as a git tree, without git ever opening a file of the working tree on its own account.
@@ -123,18 +124,6 @@ export async function snapshotWorkingTree(repo: Repository): Promise<string> {
   return (await writer.text(['write-tree', '--missing-ok'])).trim();
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /**
  * The index entry for one working-tree path: a symbolic link as the blob of its target text (never followed), a

@@ -5,6 +5,7 @@ import { SebError } from '../core/errors';
 import { relativePathProblem } from '../core/relative-path';
 import { DEFAULT_MAX_BYTES, describeProblem, type TreeEntry, type TreeRead, type TreeReadOptions, type TreeReadProblem, type TreeReader } from '../core/tree-read';
 import { type GitRunner } from './git-runner';
+import { mapLimit } from '../core/map-limit';
 
 const MAX_LINK_HOPS = 8;
 
@@ -98,18 +99,6 @@ export function workingTreeReader(root: string, name = 'the run'): TreeReader {
 /** Files read at once by a working tree's readMany(). */
 const READ_CONCURRENCY = 16;
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /**
  * Every file and link under a folder, as git would order them (by the bytes of the path), without following a link and
