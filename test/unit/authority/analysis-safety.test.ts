@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import JSZip from 'jszip';
 import { AnalysisSchema, type Analysis } from '../../../src/core/authority/analysis';
 import { git, repoWith, scratch, write } from '../helpers';
 import { snapshotDiff, snapshotTree } from '../../harness/tree-snapshot';
@@ -91,5 +92,33 @@ describe('the packaged command line', () => {
     assert.ok(statSync(CLI).size < 4 * 1024 * 1024, `dist/cli.js is ${statSync(CLI).size} bytes: the analysis (TypeScript's parser) was bundled into it`);
     assert.ok(statSync(path.join(ROOT, 'dist', 'cli-analyze.js')).size > statSync(CLI).size);
     assert.match(readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8'), /^!dist\/cli-analyze\.js$/m, 'the .vsix ships it');
+  });
+});
+
+describe('the command line as the .vsix ships it', () => {
+  const s = scratch('seb-analysis-vsix-');
+  after(() => s.done());
+
+  test('out/seb-review.vsix (built by npm test before the tiers) analyses the demo run: production bundle, packaged rule packs', async () => {
+    const vsix = path.join(ROOT, 'out', 'seb-review.vsix');
+    assert.ok(existsSync(vsix), `${vsix} is missing: npm run package builds it`);
+    const zip = await JSZip.loadAsync(readFileSync(vsix));
+    const root = path.join(s.dir, 'extension');
+    let packs = 0;
+    for (const [name, entry] of Object.entries(zip.files)) {
+      if (entry.dir || !name.startsWith('extension/') || !/^extension\/(?:package\.json$|dist\/|rubric\/)/.test(name)) continue;
+      write(s.dir, name, await entry.async('nodebuffer'));
+      if (name.startsWith('extension/rubric/authority/')) packs++;
+    }
+    assert.ok(packs >= 10, `the .vsix holds the rule packs (${packs})`);
+    const demo = (await (await import(pathToFileURL(path.join(ROOT, 'test', 'fixtures', 'build-demo-run.mjs')).href) as {
+      buildDemoRun(dir: string): Promise<{ dir: string }>;
+    }).buildDemoRun(path.join(s.dir, 'demo'))).dir;
+    const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'analyze', demo, '--json', '--no-cache'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(r.status, 1, `exit 1: the demo run bypasses its authority (${r.stderr})`);
+    const a = AnalysisSchema.parse(JSON.parse(r.stdout));
+    const imported = a.run.entryPoints.find(e => e.method === 'POST' && e.paths.includes('/api/documents/:id/import'));
+    assert.equal(imported?.viaAuthority, false);
+    assert.ok(a.analyzer?.packs.some(p => p.id === 'express'));
   });
 });
