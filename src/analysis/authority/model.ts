@@ -57,9 +57,13 @@ interface OtherEntry {
   fn: string;
   /** Shown as the handler instead of the last handler (an initialisation's enclosing function). */
   display?: FnRef;
+  /** An initialisation: reached from this function's set-up part only. */
+  initFn?: string;
 }
 
 interface WriteHit {
+  /** Made during one-time initialisation (`if (!db) { db = …; db.exec('CREATE TABLE …') }`). */
+  init?: true;
   kind: string;
   target: string;
   file: string;
@@ -427,7 +431,7 @@ export function buildSide(input: ModelInput): Side {
     if (rule.target && 'callback' in rule.target) {
       const fns = handlerFns(file, call.args, rule.target.callback);
       writes.push({ kind: rule.kind, target: rule.target.fixed, file, line: call.line, f: call.f, ...(call.guards ? { guards: call.guards } : {}), pack: rule.pack,
-        ...(fns.length > 0 ? { callback: { fns, fallback: rule.target.fixed } } : {}) });
+        ...(fns.length > 0 ? { callback: { fns, fallback: rule.target.fixed } } : {}), ...(call.init ? { init: true as const } : {}) });
       return;
     }
     if (rule.sqlReceiver) {
@@ -452,7 +456,7 @@ export function buildSide(input: ModelInput): Side {
     }
     for (const target of new Set(targets)) {
       writes.push({ kind: rule.kind, target, file, line: call.line, f: call.f, ...(call.guards ? { guards: call.guards } : {}), pack: rule.pack,
-        ...(viaParam !== undefined ? { viaParam } : {}), ...(generic ? { generic: true as const } : {}) });
+        ...(viaParam !== undefined ? { viaParam } : {}), ...(generic ? { generic: true as const } : {}), ...(call.init ? { init: true as const } : {}) });
     }
   }
 
@@ -700,7 +704,7 @@ export function buildSide(input: ModelInput): Side {
 
   // ---- writes -------------------------------------------------------------------------------------------------
   const writeList: Write[] = [];
-  const writeIdsByFn = new Map<string, { id: string; guards?: Guard[] }[]>();
+  const writeIdsByFn = new Map<string, { id: string; guards?: Guard[]; init?: true }[]>();
   {
     const seen = new Map<string, number>();
     const sorted = [...writes].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.target.localeCompare(b.target));
@@ -716,7 +720,7 @@ export function buildSide(input: ModelInput): Side {
       const id = n === 1 ? base : `${base}#${n}`;
       writeList.push({ id, kind: w.kind, target: w.target, file: w.file, line: w.line, function: owner.name, functionLine: owner.line, pack: w.pack });
       const fk = `${w.file}:${w.f}`;
-      writeIdsByFn.set(fk, [...(writeIdsByFn.get(fk) ?? []), { id, ...(w.guards ? { guards: w.guards } : {}) }]);
+      writeIdsByFn.set(fk, [...(writeIdsByFn.get(fk) ?? []), { id, ...(w.guards ? { guards: w.guards } : {}), ...(w.init ? { init: true as const } : {}) }]);
     }
   }
   const writeById = new Map(writeList.map(w => [w.id, w]));
@@ -821,7 +825,11 @@ export function buildSide(input: ModelInput): Side {
     steps.push({ file: w.file, line: w.line, name: `${w.kind} write to ${w.target}`, via: 'write' });
     return steps;
   };
-  const reach = (roots: FnRef[], avoidAuthority: boolean): Map<string, WitnessStep[]> => {
+  /**
+   * The writes reachable from roots, one witness path each. One-time initialisation belongs to the initialisation's own
+   * entry point (initFn: the function that sets up), not to everything that happens to use it first.
+   */
+  const reach = (roots: FnRef[], avoidAuthority: boolean, initFn?: string): Map<string, WitnessStep[]> => {
     const found = new Map<string, WitnessStep[]>();
     const visited = new Set<string>();
     const queue: State[] = [];
@@ -835,12 +843,13 @@ export function buildSide(input: ModelInput): Side {
       const sk = s.ctx ? `${s.fn}|${JSON.stringify(s.ctx)}` : s.fn;
       if (visited.has(sk)) continue;
       visited.add(sk);
+      const initStep = initFn !== undefined && s.parent === undefined && s.fn === initFn;
       for (const w of writeIdsByFn.get(s.fn) ?? []) {
-        if (found.has(w.id) || !compatible(w.guards, s.ctx)) continue;
+        if ((w.init === true) !== initStep || found.has(w.id) || !compatible(w.guards, s.ctx)) continue;
         found.set(w.id, witness(s, must(writeById.get(w.id))));
       }
       for (const e of edges.get(s.fn) ?? []) {
-        if (e.via === 'init' || !compatible(e.guards, s.ctx)) continue;
+        if ((e.via === 'init') !== initStep || !compatible(e.guards, s.ctx)) continue;
         if (avoidAuthority && authorityFns.has(e.to)) continue;
         let ctx: Record<number, string> | undefined;
         const gp = guardParams.get(e.to);
@@ -873,13 +882,14 @@ export function buildSide(input: ModelInput): Side {
     const tokens = text.slice(span[0], span[1]).match(TOKEN_RE) ?? [];
     return tokens.length > 0 ? minhashSignature(tokens.slice(0, MAX_SIG_TOKENS)) : undefined;
   };
-  const finish = (e: Omit<EntryPoint, 'writes' | 'viaAuthority' | 'witnesses' | 'bypasses' | 'signature'>, handlers: FnRef[]): EntryPoint => {
-    const all = reach(handlers, false);
+  const finish = (e: Omit<EntryPoint, 'writes' | 'viaAuthority' | 'witnesses' | 'bypasses' | 'signature'>, handlers: FnRef[], initFn?: string): EntryPoint => {
+    const all = reach(handlers, false, initFn);
     const writesReached = [...all.keys()].sort();
     let viaAuthority: boolean | null = null;
     let bypasses: EntryPoint['bypasses'];
-    if (writesReached.length > 0 && authorityFns.size > 0) {
-      const avoiding = reach(handlers, true);
+    // one-time set-up (creating tables, opening the store) is not a write path the authority governs: not checked
+    if (writesReached.length > 0 && authorityFns.size > 0 && initFn === undefined) {
+      const avoiding = reach(handlers, true, initFn);
       bypasses = [...avoiding.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([write, p]) => ({ write, path: p }));
       viaAuthority = bypasses.length === 0;
     }
@@ -921,10 +931,10 @@ export function buildSide(input: ModelInput): Side {
   }
   for (const [from, list] of [...initCalls.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [file, f] = splitKey(from);
-    const handlers = list.flatMap(l => l.targets);
-    if (handlers.length === 0) continue;
     const owner = must(files.get(file)?.fns[f]);
-    others.push({ kind: 'init', category: 'init', event: `first use of ${owner.name}`, handlers, file, line: must(list[0]).call.line, pack: 'core', fn: from, display: { file, f } });
+    // what runs once, from the function that sets it up: its own writes made there, and what its set-up calls reach
+    others.push({ kind: 'init', category: 'init', event: `first use of ${owner.name}`, handlers: [{ file, f }], file, line: must(list[0]).call.line,
+      pack: 'core', fn: from, display: { file, f }, initFn: from });
   }
 
   // ---- which code runs at all: from the modules nothing imports (the programs' entry modules) ----------------
@@ -994,7 +1004,7 @@ export function buildSide(input: ModelInput): Side {
     entries.push(finish({
       id, kind: o.kind, category: o.category, file: o.file, line: o.line, ...(o.method ? { method: o.method } : {}), ...(o.path ? { path: o.path } : {}),
       paths: o.path ? [o.path] : [], ...(o.event !== undefined ? { event: o.event } : {}), handler: shown, reachable, why, pack: o.pack,
-    }, o.handlers));
+    }, o.handlers, o.initFn));
   }
 
 
