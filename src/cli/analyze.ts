@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { analyzeSides } from '../analysis/authority/analyze';
 import { loadRulePacks } from '../analysis/authority/packs';
@@ -12,7 +11,7 @@ import { analysisReport, bypassingEntries, type ReportContext } from './analyze-
 import { analyzeArgs, declaredAuthority } from './analyze-args';
 import { replaceFile } from './attestation-io';
 import { type Output } from './output';
-import { refuseInsideRun } from './output-guard';
+import { insideRun, refuseInsideRun } from './output-guard';
 import { EXIT_FINDINGS, EXIT_OK } from './usage';
 
 /** Progress lines on stderr, at most one a second, and only to a terminal (never into a log or a pipe). */
@@ -50,7 +49,7 @@ export async function analyzeCommand(argv: string[], io: Output): Promise<number
     const authority = declaredAuthority(args.authority, run.manifest);
     // finished results are kept by content (trees, packs, authority, analyzer): never in the run's or the baseline's tree
     const cacheDir = args.cache ? defaultCacheDir() : undefined;
-    const usable = cacheDir !== undefined && !insideAny(cacheDir, [roots.run, roots.baseline]);
+    const usable = cacheDir !== undefined && !insideRun(cacheDir, roots);
     const key = analysisKey({ baselineTree: workspace.baselineTree, runTree: workspace.headTree, packs, authority });
     let analysis = usable ? await readCachedAnalysis(cacheDir, key) : undefined;
     if (!analysis) {
@@ -81,13 +80,6 @@ export async function analyzeCommand(argv: string[], io: Output): Promise<number
   } finally {
     await workspace.dispose();
   }
-}
-
-function insideAny(dir: string, roots: readonly string[]): boolean {
-  return roots.some(root => {
-    const rel = path.relative(path.resolve(root), path.resolve(dir));
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  });
 }
 
 function baselineSource(s: BaselineSource): string {

@@ -1,11 +1,11 @@
-import { SebError } from '../core/errors';
+import { isSebError } from '../core/errors';
 import { infoCommand } from './info';
 import { diffCommand } from './diff';
 import { rubricCommand } from './rubric-check';
 import { keygenCommand } from './keygen';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
-import { asksForHelp, EXIT_OK, EXIT_USAGE, isCommand, usageOf, USAGE, UsageError, type CommandName } from './usage';
+import { asksForHelp, EXIT_OK, EXIT_USAGE, isCommand, usageOf, USAGE, UsageError, isUsageError, type CommandName } from './usage';
 import { outputTo, type Output, type RawIo } from './output';
 import { version } from '../../package.json';
 
@@ -52,11 +52,11 @@ export async function main(argv: string[], raw: RawIo): Promise<number> {
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (isUsageError(e)) {
       io.err(`seb-review: ${e.message}`, '', ...(isCommand(command) ? usageOf(command) : USAGE));
       return EXIT_USAGE;
     }
-    if (e instanceof SebError) {
+    if (isSebError(e)) {
       io.err(`seb-review: ${e.message}`);
       return EXIT_USAGE;
     }

@@ -5,7 +5,7 @@ import { SebError } from '../core/errors';
 import { type RunTrees } from './attestation-io';
 
 /** The path with symbolic links resolved as far as it exists (a file about to be written does not exist yet). */
-function resolved(file: string): string {
+export function resolved(file: string): string {
   const tail: string[] = [];
   let dir = path.resolve(file);
   for (;;) {
@@ -34,4 +34,10 @@ export function refuseInsideRun(file: string, trees: Pick<RunTrees, 'roots'> | u
         `${file} is inside the ${name}'s tree (${root}): ${what} there would change the tree being scored; write it outside (${option})`, file);
     }
   }
+}
+
+/** Whether `file` (links resolved) lies inside the run's or the baseline's tree. */
+export function insideRun(file: string, roots: { run: string; baseline: string }): boolean {
+  const target = resolved(file);
+  return [roots.run, roots.baseline].some(root => isInsideTree(resolved(root), target));
 }

@@ -3,7 +3,16 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-export class UsageError extends Error {}
+const USAGE_ERROR = Symbol.for('seb-review.UsageError');
+
+export class UsageError extends Error {
+  readonly [USAGE_ERROR] = true;
+}
+
+/** A UsageError, also from another bundle of this package (see isSebError). */
+export function isUsageError(e: unknown): e is UsageError {
+  return e instanceof UsageError || (e instanceof Error && (e as unknown as Record<symbol, unknown>)[USAGE_ERROR] === true);
+}
 
 /** Each command's usage lines, in the order `seb-review --help` lists them. */
 const COMMAND_USAGE = {

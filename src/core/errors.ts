@@ -24,8 +24,11 @@ export interface Choice {
  * An error the user can act on: it names the file or folder and what is wrong with it.
  * `file` is the path the message is about, when there is one.
  */
+const SEB_ERROR = Symbol.for('seb-review.SebError');
+
 export class SebError extends Error {
   override readonly name = 'SebError';
+  readonly [SEB_ERROR] = true;
   constructor(
     readonly kind: SebErrorKind,
     message: string,
@@ -36,8 +39,13 @@ export class SebError extends Error {
   }
 }
 
+/**
+ * A SebError, also when it comes from another bundle of this package (the command line loads `analyze` from a file
+ * of its own, with its own copy of this class): recognised by a brand, not only by `instanceof`.
+ */
 export function isSebError(e: unknown, kind?: SebErrorKind): e is SebError {
-  return e instanceof SebError && (kind === undefined || e.kind === kind);
+  const branded = e instanceof SebError || (e instanceof Error && (e as unknown as Record<symbol, unknown>)[SEB_ERROR] === true);
+  return branded && (kind === undefined || (e as SebError).kind === kind);
 }
 
 export function errorMessage(e: unknown): string {

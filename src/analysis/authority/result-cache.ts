@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -53,15 +53,21 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
   return base ? path.join(base, 'seb-review', 'analysis') : undefined;
 }
 
+/**
+ * The result stored under `key`, or undefined. The file must be a regular file (opened without following a link and
+ * without blocking: a FIFO is a miss, not a hang), a valid analysis, and say it is the answer to this key (a file
+ * copied under another result's name is not used).
+ */
 export async function readCachedAnalysis(dir: string, key: string): Promise<Analysis | undefined> {
   let handle;
   try {
-    handle = await open(path.join(dir, `${key}.json`), 'r');
+    handle = await open(path.join(dir, `${key}.json`), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const st = await handle.stat();
     if (!st.isFile() || st.size > MAX_CACHED_BYTES) return undefined;
-    const json = JSON.parse(await handle.readFile('utf8')) as unknown;
+    const stored = JSON.parse(await handle.readFile('utf8')) as { key?: unknown; analysis?: unknown };
+    if (stored.key !== key) return undefined;
     // checked, then used as stored (the schema's parse would reorder keys: the output must be the same bytes)
-    return AnalysisSchema.safeParse(json).success ? (json as Analysis) : undefined;
+    return AnalysisSchema.safeParse(stored.analysis).success ? (stored.analysis as Analysis) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -74,7 +80,7 @@ export async function writeCachedAnalysis(dir: string, key: string, analysis: An
   const tmp = path.join(dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeFile(tmp, JSON.stringify(analysis), { mode: 0o600 });
+    await writeFile(tmp, JSON.stringify({ key, analysis }), { mode: 0o600, flag: 'wx' });
     await rename(tmp, path.join(dir, `${key}.json`));
     return true;
   } catch {

@@ -88,6 +88,24 @@ describe('links that leave the tree', () => {
 });
 
 describe('the packaged command line', () => {
+  test('errors from the separately loaded analyze are told plainly (exit 2), never as an unexpected error', () => {
+    const s = scratch('seb-analysis-errors-');
+    try {
+      for (const [args, message] of [
+        [['analyze', path.join(s.dir, 'nothing-here')], /^seb-review: .*nothing-here/m],
+        [['analyze', s.dir, '--frobnicate'], /^seb-review: Unknown option '--frobnicate'/m],
+        [['analyze', s.dir, '--rules', path.join(s.dir, 'missing.json')], /^seb-review: /m],
+      ] as const) {
+        const r = spawnSync(process.execPath, [CLI, ...args, '--no-cache'], { encoding: 'utf8' });
+        assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stderr, message);
+        assert.doesNotMatch(r.stderr, /unexpected error|\n\s+at /, `${args.join(' ')}: ${r.stderr}`);
+      }
+    } finally {
+      s.done();
+    }
+  });
+
   test('keeps the analysis out of its start-up: dist/cli.js is small, the analysis is in dist/cli-analyze.js', () => {
     assert.ok(statSync(CLI).size < 4 * 1024 * 1024, `dist/cli.js is ${statSync(CLI).size} bytes: the analysis (TypeScript's parser) was bundled into it`);
     assert.ok(statSync(path.join(ROOT, 'dist', 'cli-analyze.js')).size > statSync(CLI).size);

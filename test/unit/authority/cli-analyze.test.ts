@@ -1,6 +1,7 @@
 import { test, describe, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AnalysisSchema } from '../../../src/core/authority/analysis';
 import { git, repoWith, scratch } from '../helpers';
@@ -134,21 +135,39 @@ describe('seb-review analyze: arguments and exit codes', () => {
       writeFileSync(path.join(cache, files[0] ?? ''), '{"format": "seb-review/analysis@1"');
       const third = await cli('analyze', app, '--json');
       assert.equal(third.out, first.out, 'a broken cache file is not used');
-      AnalysisSchema.parse(JSON.parse(readFileSync(path.join(cache, files[0] ?? ''), 'utf8')));
+      const stored = JSON.parse(readFileSync(path.join(cache, files[0] ?? ''), 'utf8')) as { key: string; analysis: unknown };
+      assert.equal(`${stored.key}.json`, files[0], 'the file says which question it answers');
+      AnalysisSchema.parse(stored.analysis);
       const other = await cli('analyze', app, '--json', '--authority', 'saveDocument');
       assert.notEqual(other.out, first.out, 'another declared authority is another result');
-      assert.equal(readdirSync(cache).filter(x => x.endsWith('.json')).length, 2);
+      const both = readdirSync(cache).filter(x => x.endsWith('.json'));
+      assert.equal(both.length, 2);
+      // another result copied under this one's name is not taken for it
+      const mine = path.join(cache, files[0] ?? '');
+      const theirs = path.join(cache, both.find(x => x !== files[0]) ?? '');
+      writeFileSync(mine, readFileSync(theirs));
+      assert.equal((await cli('analyze', app, '--json')).out, first.out, 'a result stored for another key is not used');
+      // a FIFO where the result should be is a miss, not a hang
+      rmSync(mine);
+      execFileSync('mkfifo', [mine]);
+      assert.equal((await cli('analyze', app, '--json')).out, first.out);
 
       process.env['SEB_REVIEW_CACHE_DIR'] = f('cache-none');
       await cli('analyze', app, '--json', '--no-cache');
       assert.equal(existsSync(f('cache-none')), false, '--no-cache stores nothing');
 
       const before = git(app, 'status', '--porcelain', '--ignored');
-      process.env['SEB_REVIEW_CACHE_DIR'] = path.join(app, '.cache-inside');
-      const inside = await cli('analyze', app, '--json');
-      assert.equal(inside.out, first.out);
-      assert.equal(existsSync(path.join(app, '.cache-inside')), false, 'a cache folder inside the run is not used');
+      const gitBefore = readdirSync(path.join(app, '.git')).sort();
+      // inside the run: directly, through a folder named "..cache", through a link into its .git
+      symlinkSync(path.join(app, '.git'), f('link-to-git'));
+      for (const dir of [path.join(app, '.cache-inside'), path.join(app, '..cache'), f('link-to-git', 'cache')]) {
+        process.env['SEB_REVIEW_CACHE_DIR'] = dir;
+        const inside = await cli('analyze', app, '--json');
+        assert.equal(inside.out, first.out);
+        assert.equal(existsSync(dir), false, `a cache folder inside the run is not used: ${dir}`);
+      }
       assert.equal(git(app, 'status', '--porcelain', '--ignored'), before);
+      assert.deepEqual(readdirSync(path.join(app, '.git')).sort(), gitBefore);
     } finally {
       process.env['SEB_REVIEW_CACHE_DIR'] = path.join(s.dir, 'cache');
     }
