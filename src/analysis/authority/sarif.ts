@@ -1,3 +1,4 @@
+import { escapeControls } from '../../core/escape';
 import { pathToFileURL } from 'node:url';
 import { type Analysis, type EntryPoint, type Side, type WitnessStep, type Write } from '../../core/authority/analysis';
 import { entryLabel } from '../../core/authority/fates';
@@ -87,16 +88,26 @@ export type SarifRuleId = (typeof RULES)[number][0];
 const RUN = 'RUNROOT';
 const BASELINE = 'BASELINEROOT';
 const FINGERPRINT = 'sebReviewFinding/v1';
+/** Code flows in one result at the most. */
+const MAX_FLOWS = 10;
 
 function rootUri(dir: string): string {
   const href = pathToFileURL(dir).href;
   return href.endsWith('/') ? href : `${href}/`;
 }
 
+/**
+ * A tree path as a relative URI reference: each segment percent-encoded, so a file named "https:", "a#b", "%2e%2e" or
+ * holding a space or a line break stays one relative path under its base, and means that file.
+ */
+export function pathUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
 function location(base: string, file: string, line: number, text?: string, id?: number): SarifLocation {
   return {
     ...(id !== undefined ? { id } : {}),
-    physicalLocation: { artifactLocation: { uri: file, uriBaseId: base }, region: { startLine: Math.max(1, line) } },
+    physicalLocation: { artifactLocation: { uri: pathUri(file), uriBaseId: base }, region: { startLine: Math.max(1, line) } },
     ...(text !== undefined ? { message: { text } } : {}),
   };
 }
@@ -145,19 +156,31 @@ export function toSarif(analysis: Analysis, options: SarifOptions): SarifLog {
   const fingerprint = (...parts: string[]) => ({ [FINGERPRINT]: parts.join('|') });
   const writeKey = (w: Write | undefined, id: string) => (w ? `${w.kind}:${w.target}` : id);
 
+  // one result per entry point (not per write: a route that bypasses reaches many), naming every kind and target it
+  // writes without the authority; a code flow for each target (its shortest witness), at most MAX_FLOWS
   const bypassing = analysis.run.entryPoints.filter(e => e.reachable && e.viaAuthority === false);
   for (const e of bypassing) {
+    const byTarget = new Map<string, { write: string; path: WitnessStep[] }>();
     for (const b of bypassesOf(e)) {
-      const w = runWrites.get(b.write);
-      const path = b.path.length > 0 ? ` Witness path: ${b.path.map(stepText).join(' -> ')}.` : '';
-      add('authority-bypass', {
-        message: { text: `${entryText(e)} reaches the ${writeText(w, b.write)} without passing ${authorityText}.${path}` },
-        locations: [location(RUN, e.file, e.line)],
-        ...witness(RUN, b.path, `${entryLabel(e)} -> ${w?.target ?? b.write}`),
-        partialFingerprints: fingerprint('authority-bypass', e.id, writeKey(w, b.write)),
-        properties: { entry: e.id, write: b.write },
-      });
+      const k = writeKey(runWrites.get(b.write), b.write);
+      const known = byTarget.get(k);
+      if (!known || b.path.length < known.path.length) byTarget.set(k, b);
     }
+    const chosen = [...byTarget.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const first = [...chosen].sort(([, a], [, b]) => a.path.length - b.path.length)[0]?.[1];
+    if (!first) continue;
+    const w = runWrites.get(first.write);
+    const path = first.path.length > 0 ? ` Witness path: ${first.path.map(stepText).join(' -> ')}.` : '';
+    const flows = chosen.slice(0, MAX_FLOWS).flatMap(([k, b]) => witness(RUN, b.path, `${entryLabel(e)} -> ${k}`).codeFlows ?? []);
+    add('authority-bypass', {
+      message: { text: `${entryText(e)} writes ${chosen.map(([k]) => k.replace(':', ' ')).join(', ')} without passing ${authorityText}; ` +
+        `for example the ${writeText(w, first.write)}.${path}` },
+      locations: [location(RUN, e.file, e.line)],
+      ...(flows.length > 0 ? { codeFlows: flows } : {}),
+      ...(witness(RUN, first.path, '').relatedLocations ? { relatedLocations: witness(RUN, first.path, '').relatedLocations } : {}),
+      partialFingerprints: fingerprint('authority-bypass', e.id),
+      properties: { entry: e.id, writes: chosen.map(([, b]) => b.write) },
+    });
   }
 
   const reportedDead = new Set<string>();
@@ -222,7 +245,7 @@ export function toSarif(analysis: Analysis, options: SarifOptions): SarifLog {
     });
   }
 
-  return {
+  return inert({
     $schema: SARIF_SCHEMA,
     version: SARIF_VERSION,
     runs: [{
@@ -238,5 +261,22 @@ export function toSarif(analysis: Analysis, options: SarifOptions): SarifLog {
       results,
       properties: { format: analysis.format, baselineTree: analysis.baseline.tree, runTree: analysis.run.tree, authority },
     }],
+  });
+}
+
+/**
+ * Every message text with control, bidi and separator characters escaped (file names, routes and function names come
+ * from the reviewed tree; SARIF viewers show messages as they are).
+ */
+function inert<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = k === 'text' && typeof x === 'string' ? escapeControls(x) : walk(x);
+      return out;
+    }
+    return v;
   };
+  return walk(value) as T;
 }

@@ -55,7 +55,7 @@ describe('toSarif', () => {
     const [r] = byRule(results, 'authority-bypass');
     assert.equal(loc(r?.locations[0]), 'RUNROOT:server/document-routes.ts:8');
     const text = r?.message.text ?? '';
-    for (const part of ['POST /api/documents/:slug/title', 'setTitle', 'sql write to documents (server/store.ts:12 in writeDocument)',
+    for (const part of ['POST /api/documents/:slug/title', 'setTitle', 'writes sql documents without passing', 'sql write to documents (server/store.ts:12 in writeDocument)',
       'server/authority.ts#saveDocument', 'setTitle (server/document-routes.ts:9) -> writeDocument (server/store.ts:12)']) {
       assert.ok(text.includes(part), `${part} in: ${text}`);
     }
@@ -103,7 +103,7 @@ describe('toSarif', () => {
     assert.deepEqual(toSarif(moved, { toolVersion: '9.9.9' }).runs[0].results.map(r => r.partialFingerprints), results.map(r => r.partialFingerprints));
   });
 
-  test('originalUriBaseIds: %SRCROOT% by default; absolute file URIs ending in "/" when the roots are given; paths kept as given', () => {
+  test('originalUriBaseIds: %SRCROOT% by default; absolute file URIs ending in "/" when the roots are given; paths as URI references', () => {
     assert.equal(run.originalUriBaseIds.RUNROOT?.uriBaseId, '%SRCROOT%');
     assert.equal(run.originalUriBaseIds.RUNROOT?.uri, undefined);
     assert.equal(run.originalUriBaseIds.BASELINEROOT?.uri, undefined);
@@ -116,7 +116,7 @@ describe('toSarif', () => {
     const odd = sampleAnalysis();
     const first = odd.run.entryPoints[4];
     if (first) first.file = 'server/dir with space/ä.ts';
-    assert.equal(toSarif(odd, { toolVersion: '1' }).runs[0].results.at(-1)?.locations[0]?.physicalLocation.artifactLocation.uri, 'server/dir with space/ä.ts');
+    assert.equal(toSarif(odd, { toolVersion: '1' }).runs[0].results.at(-1)?.locations[0]?.physicalLocation.artifactLocation.uri, 'server/dir%20with%20space/%C3%A4.ts', 'a URI reference: each segment percent-encoded');
   });
 
   test('an analysis without findings: the rules, no results', () => {
@@ -128,12 +128,33 @@ describe('toSarif', () => {
     assert.equal(empty.runs[0].tool.driver.rules.length, 5);
   });
 
-  test('a bypassing entry without witness paths still gives one result per write it reaches', () => {
+  test('a bypassing entry without witness paths still gives its result, naming what it writes', () => {
     const a = sampleAnalysis();
     const e = a.run.entryPoints[1];
     if (e) delete e.bypasses;
     const [r] = byRule(toSarif(a, { toolVersion: '1' }).runs[0].results, 'authority-bypass');
     assert.equal(r?.codeFlows, undefined);
     assert.ok(r?.message.text.includes('documents'));
+  });
+
+  test('file names from the tree stay relative paths under their base; control and bidi characters in messages are escaped', () => {
+    const a = sampleAnalysis();
+    const e = a.run.entryPoints.find(x => x.viaAuthority === false);
+    assert.ok(e);
+    const names = ['https:/evil.example/routes.ts', 'src/%2e%2e/%2e%2e/etc/passwd.ts', 'src/x#frag.ts', 'src/a?b=1.ts', 'src/sp ace.ts', 'src/new\nline.ts'];
+    const uris: string[] = [];
+    for (const name of names) {
+      e.file = name;
+      e.handler.name = 'evil\u202e\u001b[2Jname';
+      const [r] = byRule(toSarif(a, { toolVersion: '1' }).runs[0].results, 'authority-bypass');
+      const uri = r?.locations[0]?.physicalLocation.artifactLocation.uri ?? '';
+      uris.push(uri);
+      assert.equal(new URL(uri, 'file:///root/').href.startsWith('file:///root/'), true, `${uri} resolves under its base`);
+      assert.equal(decodeURIComponent(uri), name, 'and means that file');
+      const text = r?.message.text ?? '';
+      assert.ok(!text.includes('\u001b') && !text.includes('\u202e'), 'no raw escape or bidi character in the message');
+      assert.match(r?.message.text ?? '', /evil\\u202e\\u001b\[2Jname/);
+    }
+    assert.deepEqual(uris, ['https%3A/evil.example/routes.ts', 'src/%252e%252e/%252e%252e/etc/passwd.ts', 'src/x%23frag.ts', 'src/a%3Fb%3D1.ts', 'src/sp%20ace.ts', 'src/new%0Aline.ts']);
   });
 });
