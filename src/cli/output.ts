@@ -1,4 +1,4 @@
-import { escapeControls } from '../core/escape';
+import { escapeControls, escapeJsonText } from '../core/escape';
 
 /**
  * The one way the command line writes. Every command writes lines of text and JSON values through an `Output`, and
@@ -26,8 +26,9 @@ export interface Output {
  * strings; the rest (DEL, C1, marks, separators, bidi controls) only ever occur inside strings, where "\uXXXX" means the
  * same character, so `JSON.parse` gives back the same value.
  */
-export function inertJson(value: unknown): string[] {
-  return JSON.stringify(value, null, 2).split('\n').map(escapeControls);
+export function inertJson(value: unknown): string {
+  // one string, not one per line: an analysis of a large tree is hundreds of megabytes of JSON
+  return escapeJsonText(JSON.stringify(value, null, 2));
 }
 
 /** The output of a command: each line escaped on its way to `raw`. */
@@ -40,7 +41,7 @@ export function outputTo(raw: RawIo): Output {
       for (const l of lines) raw.err(escapeControls(l));
     },
     json: value => {
-      for (const l of inertJson(value)) raw.out(l);
+      raw.out(inertJson(value));
     },
   };
 }

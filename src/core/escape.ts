@@ -16,3 +16,13 @@ export function escapeControls(text: string): string {
   return text.replace(ACTIVE, c => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// eslint-disable-next-line no-control-regex -- as ACTIVE, without the line break that separates lines of JSON text
+const ACTIVE_IN_JSON = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Indented JSON text (several lines) with every active character escaped but the line breaks between its lines: they
+ * only separate lines, as JSON.stringify writes every line break inside a string as "\n" already.
+ */
+export function escapeJsonText(text: string): string {
+  return text.replace(ACTIVE_IN_JSON, c => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

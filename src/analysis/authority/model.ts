@@ -8,6 +8,8 @@ import { minhashSignature } from '../../core/authority/similarity';
 
 const TOKEN_RE = /[A-Za-z_$][\w$]*|'[^'\n]{0,80}'|"[^"\n]{0,80}"|`[^`]{0,80}`/g;
 const MAX_SIG_TOKENS = 4000;
+/** Witness paths kept per entry point (its writes are all listed). */
+const MAX_WITNESSES = 64;
 
 /**
  * From the linked program to the authority map of one tree: registrations (routes, mounts, events, hooks, timers,
@@ -829,8 +831,8 @@ export function buildSide(input: ModelInput): Side {
    * The writes reachable from roots, one witness path each. One-time initialisation belongs to the initialisation's own
    * entry point (initFn: the function that sets up), not to everything that happens to use it first.
    */
-  const reach = (roots: FnRef[], avoidAuthority: boolean, initFn?: string): Map<string, WitnessStep[]> => {
-    const found = new Map<string, WitnessStep[]>();
+  const reach = (roots: FnRef[], avoidAuthority: boolean, initFn?: string): Map<string, State> => {
+    const found = new Map<string, State>();
     const visited = new Set<string>();
     const queue: State[] = [];
     for (const r of roots) {
@@ -846,7 +848,7 @@ export function buildSide(input: ModelInput): Side {
       const initStep = initFn !== undefined && s.parent === undefined && s.fn === initFn;
       for (const w of writeIdsByFn.get(s.fn) ?? []) {
         if ((w.init === true) !== initStep || found.has(w.id) || !compatible(w.guards, s.ctx)) continue;
-        found.set(w.id, witness(s, must(writeById.get(w.id))));
+        found.set(w.id, s);
       }
       for (const e of edges.get(s.fn) ?? []) {
         if ((e.via === 'init') !== initStep || !compatible(e.guards, s.ctx)) continue;
@@ -887,18 +889,25 @@ export function buildSide(input: ModelInput): Side {
     const writesReached = [...all.keys()].sort();
     let viaAuthority: boolean | null = null;
     let bypasses: EntryPoint['bypasses'];
+    let omitted = 0;
     // one-time set-up (creating tables, opening the store) is not a write path the authority governs: not checked
+    // witness paths are built for the first MAX_WITNESSES writes (by id) only: a route reaching thousands of writes
+    // keeps them all in `writes`, and the output stays proportional to the program, not to routes × writes
+    const pathTo = (found: Map<string, State>, id: string) => witness(must(found.get(id)), must(writeById.get(id)));
     if (writesReached.length > 0 && authorityFns.size > 0 && initFn === undefined) {
       const avoiding = reach(handlers, true, initFn);
-      bypasses = [...avoiding.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([write, p]) => ({ write, path: p }));
-      viaAuthority = bypasses.length === 0;
+      bypasses = [...avoiding.keys()].sort().map((write, i) => ({ write, path: i < MAX_WITNESSES ? pathTo(avoiding, write) : [] }));
+      viaAuthority = avoiding.size === 0;
+      if (avoiding.size > MAX_WITNESSES) omitted = Math.max(omitted, avoiding.size - MAX_WITNESSES);
     }
+    if (writesReached.length > MAX_WITNESSES) omitted = Math.max(omitted, writesReached.length - MAX_WITNESSES);
     const main = must(handlers[handlers.length - 1]);
     const sig = signatureOf(main);
     return {
       ...e, writes: writesReached, viaAuthority,
       ...(bypasses && bypasses.length > 0 ? { bypasses } : {}),
-      witnesses: Object.fromEntries(writesReached.map(w => [w, must(all.get(w))])),
+      witnesses: Object.fromEntries(writesReached.slice(0, MAX_WITNESSES).map(w => [w, pathTo(all, w)])),
+      ...(omitted > 0 ? { witnessesOmitted: omitted } : {}),
       ...(sig ? { signature: sig } : {}),
     };
   };

@@ -44,8 +44,9 @@ export const EntryPointSchema = z.object({
   viaAuthority: z.boolean().nullable(),
   /** Writes reached without passing the declared authority, each with one witness path (entry -> ... -> write). */
   bypasses: z.array(z.object({ write: z.string(), path: z.array(WitnessStepSchema) })).optional(),
-  /** One witness path per write reached. */
+  /** One witness path per write reached (for the first 64 writes by id; the rest are counted in witnessesOmitted). */
   witnesses: z.record(z.string(), z.array(WitnessStepSchema)).optional(),
+  witnessesOmitted: z.number().int().min(1).optional(),
   /** MinHash of the handler's tokens: how renamed routes are matched across trees. */
   signature: z.array(z.number().int()).optional(),
   /** The rule pack that found it. */
