@@ -664,10 +664,13 @@ export function buildSide(input: ModelInput): Side {
   // ---- categories ---------------------------------------------------------------------------------------------
   const categoryRules = packs.flatMap(p => p.categories.map(c => ({ category: c.category, path: c.path ? new RegExp(c.path, 'u') : undefined, file: c.file ? new RegExp(c.file, 'u') : undefined })));
   const categoryOf = (paths: readonly string[], file: string, handlerFile: string): string | undefined => {
+    // (pack expressions are checked to match in linear time; text longer than any real path is not matched at all)
+    const short = (t: string) => t.length <= 2048;
     for (const c of categoryRules) {
       const re = c.path;
-      if (re && paths.some(p => re.test(p))) return c.category;
-      if (c.file && (c.file.test(file) || c.file.test(handlerFile))) return c.category;
+      if (re && paths.some(p => short(p) && re.test(p))) return c.category;
+      const fre = c.file;
+      if (fre && ((short(file) && fre.test(file)) || (short(handlerFile) && fre.test(handlerFile)))) return c.category;
     }
     return undefined;
   };

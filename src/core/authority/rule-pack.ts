@@ -39,15 +39,65 @@ const Receiver = z.union([z.literal('*'), z.array(TypeName).min(1)]);
 const Category = z.string().min(1).max(40).regex(/^[a-z][a-z0-9-]*$/, 'a lower-case category such as "rest" or "mark"');
 const Kind = z.string().min(1).max(40).regex(/^[a-z][a-z0-9-]*$/, 'a lower-case kind such as "http-route"');
 const ArgIndex = z.number().int().min(0).max(20);
-/** A regular expression written as a string; compiled with the "u" flag. */
-const RegexText = z.string().min(1).max(500).refine(s => {
+/**
+ * Why a regular expression could take exponential time on some input (it is matched against paths and file names
+ * from the reviewed tree): a backreference, or a repeated group that itself repeats or has alternatives (`(a+)+`,
+ * `(a|a)*`). Undefined when it is linear enough to match untrusted text.
+ */
+export function regexRisk(source: string): string | undefined {
+  if (/\\[1-9]|\\k</.test(source)) return 'a backreference';
+  const groups: { quantified: boolean; alternation: boolean }[] = [{ quantified: false, alternation: false }];
+  const top = () => groups[groups.length - 1] ?? { quantified: false, alternation: false };
+  const repeats = (i: number) => {
+    const c = source[i];
+    if (c === '*' || c === '+') return true;
+    if (c !== '{') return false;
+    const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+    return m !== null && m[2] !== undefined && (m[3] === '' || Number(m[3]) > 1);
+  };
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      if (repeats(i + 1) || source[i + 1] === '?') top().quantified = true;
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      if (repeats(i + 1) || source[i + 1] === '?') top().quantified = true;
+      continue;
+    }
+    if (c === '(') {
+      groups.push({ quantified: false, alternation: false });
+      continue;
+    }
+    if (c === '|') top().alternation = true;
+    if (c === ')') {
+      const g = groups.pop() ?? { quantified: false, alternation: false };
+      if (repeats(i + 1)) {
+        if (g.quantified) return 'a repeated group that repeats inside';
+        if (g.alternation) return 'a repeated group of alternatives';
+        top().quantified = true;
+      }
+      if (g.quantified) top().quantified = true;
+      continue;
+    }
+    if ((repeats(i + 1) || source[i + 1] === '?') && c !== '*' && c !== '+' && c !== '?' && c !== '}') top().quantified = true;
+  }
+  return undefined;
+}
+
+/** A regular expression written as a string; compiled with the "u" flag, and refused when it could backtrack for ever. */
+const RegexText = z.string().min(1).max(500).superRefine((s, ctx) => {
   try {
     new RegExp(s, 'u');
-    return true;
   } catch {
-    return false;
+    ctx.addIssue({ code: 'custom', message: 'not a valid regular expression' });
+    return;
   }
-}, 'not a valid regular expression');
+  const risk = regexRisk(s);
+  if (risk) ctx.addIssue({ code: 'custom', message: `${risk} can take exponential time on a long path: not allowed` });
+});
 
 const From = z.strictObject({ module: ModuleName, path: Pattern });
 

@@ -128,6 +128,13 @@ describe('authority rule packs: a malformed pack is refused, naming the file and
     { file: 'bad-access-path.json', problem: /access path|path/i,
       content: JSON.stringify({ ...valid, values: [{ type: 'hono.app', from: { module: 'hono', path: 'new Hono' } }] }) },
     { file: 'not-json.json', problem: /JSON|Unexpected|parse/i, content: '{ "id": "x", version: 1 ' },
+    // matched against paths from the reviewed tree: an expression that can backtrack for ever is refused
+    { file: 'redos-alternation.json', problem: /categories\[0\]\.path.*repeated group of alternatives.*exponential/,
+      content: JSON.stringify({ ...valid, categories: [{ category: 'evil', path: '^/(a|a)*$' }] }) },
+    { file: 'redos-nested.json', problem: /categories\[0\]\.file.*repeats inside/,
+      content: JSON.stringify({ ...valid, categories: [{ category: 'evil', file: '(\\w+\\s?)*$' }] }) },
+    { file: 'redos-backreference.json', problem: /backreference/,
+      content: JSON.stringify({ ...valid, categories: [{ category: 'evil', path: '^/(a+)\\1$' }] }) },
   ];
   for (const c of cases) {
     test(c.file, async () => {
