@@ -19,7 +19,7 @@ export type Expr =
   | { k: 'class'; c: number }
   | { k: 'obj'; props: Record<string, Expr>; spread?: Expr[] }
   | { k: 'arr'; items: Expr[] }
-  | { k: 'member'; o: Expr; n: string } // n = "*" for a computed property that is not a literal
+  | { k: 'member'; o: Expr; n: string; key?: Expr } // n = "*" for a computed property (key: what computes it)
   | { k: 'call'; c: number } // the result of call c of this file
   | { k: 'module'; spec: string } // import('x'), require('x')
   | { k: 'this'; c?: number; f: number }
@@ -100,7 +100,7 @@ export interface FileFacts {
   skipped?: string;
 }
 
-export const FACTS_VERSION = 6;
+export const FACTS_VERSION = 7;
 
 /** A value the analysis built itself and knows is there (an index it just took, a key it just set). */
 export function must<T>(value: T | undefined | null): T {

@@ -315,7 +315,14 @@ export class Linker {
         return s;
       }
       case 'member':
-        return this.memoisedExpr(file, e, () => this.member(this.eval(file, e.o), e.n, file));
+        return this.memoisedExpr(file, e, () => {
+          const of = this.eval(file, e.o);
+          const names = e.n === '*' && e.key ? this.strings(file, e.key) : [];
+          if (names.length === 0) return this.member(of, e.n, file);
+          const out: ValSet = new Map();
+          for (const n of names) for (const v of this.member(of, n, file).values()) add(out, v);
+          return out;
+        });
       case 'call':
         return this.memoisedObj(e, () => this.callResult(file, e.c));
       case 'module':

@@ -208,124 +208,127 @@ export function buildSide(input: ModelInput): Side {
         const extPaths: { m: string; p: string[] }[] = [];
         if (callee.k === 'member') {
           const receivers = linker.eval(file, callee.o);
-          const n = callee.n;
-          for (const r of receivers.values()) {
-            if (r.t === 'ext') extPaths.push({ m: r.m, p: [...r.p, n, '()'] });
-            if (r.t !== 'obj') continue;
-            objects.set(valKey(r), r);
-            // a route builder (router.route('/x')) is mounted on the value it was made from, under its own path
-            if (r.under?.t === 'obj' && !builders.has(valKey(r))) {
-              builders.add(valKey(r));
-              objects.set(valKey(r.under), r.under);
-              mounts.push({ parent: r.under, child: r, prefix: '', file: r.file, line: r.line });
-            }
-            if (!typedTypes.has(r.type)) continue;
-            for (const rule of callbackRules) {
-              if (!rule.on.includes(r.type) || !rule.methods.includes(n)) continue;
-              for (const fn of handlerFns(file, call.args, rule.fnArg)) {
-                const key = `${fn.file}:${fn.f}:${rule.param}`;
-                const given: Val = rule.type === 'self' ? r
-                  : { t: 'obj', type: rule.type, site: `${site}:callback${rule.param}`, pack: rule.pack, file, line: call.line, ...(r.name !== undefined ? { name: r.name } : {}) };
-                paramTypes.set(key, [...(paramTypes.get(key) ?? []), given]);
+          // router[method](…): each name the key can be (a constant, a loop over literals)
+          const computed = callee.n === '*' && callee.key ? linker.strings(file, callee.key) : [];
+          for (const n of computed.length > 0 ? computed : [callee.n]) {
+            for (const r of receivers.values()) {
+              if (r.t === 'ext') extPaths.push({ m: r.m, p: [...r.p, n, '()'] });
+              if (r.t !== 'obj') continue;
+              objects.set(valKey(r), r);
+              // a route builder (router.route('/x')) is mounted on the value it was made from, under its own path
+              if (r.under?.t === 'obj' && !builders.has(valKey(r))) {
+                builders.add(valKey(r));
+                objects.set(valKey(r.under), r.under);
+                mounts.push({ parent: r.under, child: r, prefix: '', file: r.file, line: r.line });
               }
-            }
-            for (const rule of routeRules) {
-              if (!rule.on.includes(r.type)) continue;
-              if (rule.object) {
-                if (own(rule.methods, n) === undefined) continue;
-                for (const o of linker.eval(file, call.args[rule.object.arg]).values()) {
-                  if (o.t !== 'olit') continue;
-                  const method = linker.strings(o.file, own(o.e.props, rule.object.method))[0];
-                  const p = linker.strings(o.file, own(o.e.props, rule.object.path))[0];
-                  const h = fnsIn(linker.eval(o.file, own(o.e.props, rule.object.handler)));
-                  if (p !== undefined && h.length > 0) {
-                    routes.push({ router: r, method: (method ?? own(rule.methods, n) ?? '*').toUpperCase(), path: p, handlers: h, file, line: call.line, kind: rule.kind, pack: rule.pack, fn: call.f });
-                    registrationSites.add(`${file}:${index}`);
-                  }
-                }
-                continue;
-              }
-              const method = own(rule.methods, n);
-              if (method === undefined) continue;
-              let p = linker.strings(file, call.args[rule.pathArg])[0];
-              let from = p !== undefined ? (rule.handlersFrom ?? rule.pathArg + 1) : rule.pathArg;
-              if (rule.namedRoutes && p !== undefined && !p.startsWith('/')) {
-                // router.get('name', '/path', handler): the first string names the route, the second is its path
-                const second = linker.strings(file, call.args[rule.pathArg + 1])[0];
-                if (second?.startsWith('/')) {
-                  p = second;
-                  from = Math.max(from, rule.pathArg + 2);
+              if (!typedTypes.has(r.type)) continue;
+              for (const rule of callbackRules) {
+                if (!rule.on.includes(r.type) || !rule.methods.includes(n)) continue;
+                for (const fn of handlerFns(file, call.args, rule.fnArg)) {
+                  const key = `${fn.file}:${fn.f}:${rule.param}`;
+                  const given: Val = rule.type === 'self' ? r
+                    : { t: 'obj', type: rule.type, site: `${site}:callback${rule.param}`, pack: rule.pack, file, line: call.line, ...(r.name !== undefined ? { name: r.name } : {}) };
+                  paramTypes.set(key, [...(paramTypes.get(key) ?? []), given]);
                 }
               }
-              const handlers: FnRef[] = [];
-              for (let i = from; i < call.args.length; i++) handlers.push(...fnsIn(linker.eval(file, call.args[i])));
-              if (handlers.length > 0) {
-                routes.push({ router: r, method, path: p ?? '', handlers, file, line: call.line, kind: rule.kind, pack: rule.pack, fn: call.f });
-                registrationSites.add(`${file}:${index}`);
-              }
-            }
-            for (const rule of mountRules) {
-              if (!rule.on.includes(r.type) || rule.method !== n) continue;
-              const first = linker.strings(file, call.args[rule.prefixArg]);
-              let prefix = first[0];
-              const from = prefix !== undefined ? rule.prefixArg + 1 : rule.prefixArg;
-              if (rule.prefixOption) prefix = linker.optionString(file, call.args[rule.prefixOption.arg], rule.prefixOption.key) ?? prefix;
-              for (let i = from; i < call.args.length; i++) {
-                if (rule.prefixOption && i === rule.prefixOption.arg && i !== from) continue;
-                const vals = linker.eval(file, call.args[i]);
-                for (const c of vals.values()) {
-                  if (c.t === 'obj' && c !== r) {
-                    objects.set(valKey(c), c);
-                    mounts.push({ parent: r, child: c, prefix: prefix ?? '', file, line: call.line });
+              for (const rule of routeRules) {
+                if (!rule.on.includes(r.type)) continue;
+                if (rule.object) {
+                  if (own(rule.methods, n) === undefined) continue;
+                  for (const o of linker.eval(file, call.args[rule.object.arg]).values()) {
+                    if (o.t !== 'olit') continue;
+                    const method = linker.strings(o.file, own(o.e.props, rule.object.method))[0];
+                    const p = linker.strings(o.file, own(o.e.props, rule.object.path))[0];
+                    const h = fnsIn(linker.eval(o.file, own(o.e.props, rule.object.handler)));
+                    if (p !== undefined && h.length > 0) {
+                      routes.push({ router: r, method: (method ?? own(rule.methods, n) ?? '*').toUpperCase(), path: p, handlers: h, file, line: call.line, kind: rule.kind, pack: rule.pack, fn: call.f });
+                      registrationSites.add(`${file}:${index}`);
+                    }
+                  }
+                  continue;
+                }
+                const method = own(rule.methods, n);
+                if (method === undefined) continue;
+                let p = linker.strings(file, call.args[rule.pathArg])[0];
+                let from = p !== undefined ? (rule.handlersFrom ?? rule.pathArg + 1) : rule.pathArg;
+                if (rule.namedRoutes && p !== undefined && !p.startsWith('/')) {
+                  // router.get('name', '/path', handler): the first string names the route, the second is its path
+                  const second = linker.strings(file, call.args[rule.pathArg + 1])[0];
+                  if (second?.startsWith('/')) {
+                    p = second;
+                    from = Math.max(from, rule.pathArg + 2);
                   }
                 }
-                const fns = fnsIn(vals);
-                if (fns.length === 0) continue;
-                if (rule.pluginParamType) {
-                  for (const fn of fns) {
-                    const child: Obj = { t: 'obj', type: rule.pluginParamType, site: `plugin:${fnKey(fn)}`, pack: rule.pack, file, line: call.line };
-                    objects.set(valKey(child), child);
-                    mounts.push({ parent: r, child, prefix: prefix ?? '', file, line: call.line });
-                    const key = `${fn.file}:${fn.f}:0`;
-                    paramTypes.set(key, [...(paramTypes.get(key) ?? []), child]);
-                  }
-                } else {
-                  routes.push({ router: r, method: '*', path: prefix ?? '', handlers: fns, file, line: call.line, kind: 'http-route', pack: rule.pack, fn: call.f });
+                const handlers: FnRef[] = [];
+                for (let i = from; i < call.args.length; i++) handlers.push(...fnsIn(linker.eval(file, call.args[i])));
+                if (handlers.length > 0) {
+                  routes.push({ router: r, method, path: p ?? '', handlers, file, line: call.line, kind: rule.kind, pack: rule.pack, fn: call.f });
                   registrationSites.add(`${file}:${index}`);
                 }
               }
+              for (const rule of mountRules) {
+                if (!rule.on.includes(r.type) || rule.method !== n) continue;
+                const first = linker.strings(file, call.args[rule.prefixArg]);
+                let prefix = first[0];
+                const from = prefix !== undefined ? rule.prefixArg + 1 : rule.prefixArg;
+                if (rule.prefixOption) prefix = linker.optionString(file, call.args[rule.prefixOption.arg], rule.prefixOption.key) ?? prefix;
+                for (let i = from; i < call.args.length; i++) {
+                  if (rule.prefixOption && i === rule.prefixOption.arg && i !== from) continue;
+                  const vals = linker.eval(file, call.args[i]);
+                  for (const c of vals.values()) {
+                    if (c.t === 'obj' && c !== r) {
+                      objects.set(valKey(c), c);
+                      mounts.push({ parent: r, child: c, prefix: prefix ?? '', file, line: call.line });
+                    }
+                  }
+                  const fns = fnsIn(vals);
+                  if (fns.length === 0) continue;
+                  if (rule.pluginParamType) {
+                    for (const fn of fns) {
+                      const child: Obj = { t: 'obj', type: rule.pluginParamType, site: `plugin:${fnKey(fn)}`, pack: rule.pack, file, line: call.line };
+                      objects.set(valKey(child), child);
+                      mounts.push({ parent: r, child, prefix: prefix ?? '', file, line: call.line });
+                      const key = `${fn.file}:${fn.f}:0`;
+                      paramTypes.set(key, [...(paramTypes.get(key) ?? []), child]);
+                    }
+                  } else {
+                    routes.push({ router: r, method: '*', path: prefix ?? '', handlers: fns, file, line: call.line, kind: 'http-route', pack: rule.pack, fn: call.f });
+                    registrationSites.add(`${file}:${index}`);
+                  }
+                }
+              }
+              for (const rule of eventRules) {
+                if (!rule.on.includes(r.type) || !rule.methods.includes(n)) continue;
+                const event = linker.strings(file, call.args[0])[0];
+                if (rule.events && (event === undefined || !rule.events.includes(event))) continue;
+                const handlers = handlerFns(file, call.args, rule.handlerArg);
+                if (handlers.length === 0) continue;
+                others.push({ kind: rule.kind, category: rule.category, ...(event !== undefined ? { event } : {}), ...(r.prefix ? { path: r.prefix } : {}),
+                  handlers, file, line: call.line, pack: rule.pack, owner: valKey(r), fn: `${file}:${call.f}` });
+                registrationSites.add(`${file}:${index}`);
+                giveParam(handlers, rule.paramTypes, site, rule.pack, file, call.line);
+              }
+              for (const rule of callRules) {
+                if (!rule.on?.includes(r.type) || !rule.methods?.includes(n)) continue;
+                const handlers = handlerFns(file, call.args, rule.handlerArg);
+                if (handlers.length === 0) continue;
+                const name = rule.nameArg !== undefined ? linker.nameOf(file, call.args[rule.nameArg]) : undefined;
+                others.push({ kind: rule.kind, category: rule.category, ...(name !== undefined ? { event: name } : {}), handlers, file, line: call.line, pack: rule.pack, owner: valKey(r), fn: `${file}:${call.f}` });
+                giveParam(handlers, rule.paramTypes, site, rule.pack, file, call.line);
+              }
+              for (const rule of hookRules) {
+                if (!rule.on?.includes(r.type) || !rule.methods?.includes(n)) continue;
+                hooksOf(file, call, rule, site);
+                registrationSites.add(`${file}:${index}`);
+              }
+              if (dispatchRules.some(d => d.on.includes(r.type) && d.methods.includes(n))) dispatchCalls.push({ file, call, owner: valKey(r) });
+              for (const rule of writeRules) {
+                if (!rule.on || rule.on === '*' || !rule.on.includes(r.type) || !rule.methods?.includes(n)) continue;
+                writeHit(rule, file, call, index, r);
+              }
             }
-            for (const rule of eventRules) {
-              if (!rule.on.includes(r.type) || !rule.methods.includes(n)) continue;
-              const event = linker.strings(file, call.args[0])[0];
-              if (rule.events && (event === undefined || !rule.events.includes(event))) continue;
-              const handlers = handlerFns(file, call.args, rule.handlerArg);
-              if (handlers.length === 0) continue;
-              others.push({ kind: rule.kind, category: rule.category, ...(event !== undefined ? { event } : {}), ...(r.prefix ? { path: r.prefix } : {}),
-                handlers, file, line: call.line, pack: rule.pack, owner: valKey(r), fn: `${file}:${call.f}` });
-              registrationSites.add(`${file}:${index}`);
-              giveParam(handlers, rule.paramTypes, site, rule.pack, file, call.line);
-            }
-            for (const rule of callRules) {
-              if (!rule.on?.includes(r.type) || !rule.methods?.includes(n)) continue;
-              const handlers = handlerFns(file, call.args, rule.handlerArg);
-              if (handlers.length === 0) continue;
-              const name = rule.nameArg !== undefined ? linker.nameOf(file, call.args[rule.nameArg]) : undefined;
-              others.push({ kind: rule.kind, category: rule.category, ...(name !== undefined ? { event: name } : {}), handlers, file, line: call.line, pack: rule.pack, owner: valKey(r), fn: `${file}:${call.f}` });
-              giveParam(handlers, rule.paramTypes, site, rule.pack, file, call.line);
-            }
-            for (const rule of hookRules) {
-              if (!rule.on?.includes(r.type) || !rule.methods?.includes(n)) continue;
-              hooksOf(file, call, rule, site);
-              registrationSites.add(`${file}:${index}`);
-            }
-            if (dispatchRules.some(d => d.on.includes(r.type) && d.methods.includes(n))) dispatchCalls.push({ file, call, owner: valKey(r) });
-            for (const rule of writeRules) {
-              if (!rule.on || rule.on === '*' || !rule.on.includes(r.type) || !rule.methods?.includes(n)) continue;
-              writeHit(rule, file, call, index, r);
-            }
+            for (const rule of starWrites.get(n) ?? []) writeHit(rule, file, call, index, undefined);
           }
-          for (const rule of starWrites.get(n) ?? []) writeHit(rule, file, call, index, undefined);
         } else {
           for (const v of linker.eval(file, callee).values()) if (v.t === 'ext') extPaths.push({ m: v.m, p: [...v.p, '()'] });
         }

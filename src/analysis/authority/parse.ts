@@ -413,6 +413,13 @@ class Extractor {
       this.expr(n.expression);
       return;
     }
+    if (ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer)) {
+      // for (const m of ['put', 'patch']): m is any element
+      const each: Expr = { k: 'member', o: this.expr(n.expression), n: '*' };
+      for (const d of n.initializer.declarations) this.bind(d.name, each, this.scopeOf(ts.isIdentifier(d.name) ? d.name.text : '') ?? this.fn);
+      this.stmt(n.statement);
+      return;
+    }
     if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n) || ts.isModuleDeclaration(n) && !n.body) return;
     if (ts.isEnumDeclaration(n)) return;
     ts.forEachChild(n, c => {
@@ -576,8 +583,10 @@ class Extractor {
         const p = n as ts.ElementAccessExpression;
         const a = p.argumentExpression;
         const key = ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a) ? a.text : undefined;
-        if (key === undefined) this.expr(a);
-        return { k: 'member', o: this.expr(p.expression), n: key ?? '*' };
+        if (key !== undefined) return { k: 'member', o: this.expr(p.expression), n: key };
+        // router[method](…): the name is what the key evaluates to, when the linker can tell
+        const computed = this.expr(a);
+        return { k: 'member', o: this.expr(p.expression), n: '*', key: computed };
       }
       case ts.SyntaxKind.CallExpression: {
         const c = n as ts.CallExpression;
@@ -636,8 +645,9 @@ class Extractor {
         return { k: 'arr', items: (n as ts.ArrayLiteralExpression).elements.map(e => this.expr(e)) };
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression: {
-        const f = n as ts.ArrowFunction;
-        return { k: 'fn', f: this.func(f, this.anonymousName(f)) };
+        const f = n as ts.ArrowFunction | ts.FunctionExpression;
+        const own = ts.isFunctionExpression(f) && f.name ? f.name.text : undefined;
+        return { k: 'fn', f: this.func(f, own ?? this.anonymousName(f)) };
       }
       case ts.SyntaxKind.ClassExpression: {
         const c = n as ts.ClassExpression;

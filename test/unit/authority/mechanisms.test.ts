@@ -147,3 +147,26 @@ describe('the declared authority', () => {
     assert.equal(route(side, 'PUT', '/api/documents/:id').viaAuthority, null);
   });
 });
+
+describe('routes registered through a computed method name', () => {
+  const files = {
+    'src/app.ts': [
+      /* 1 */ "import express from 'express';",
+      /* 2 */ "import Database from 'better-sqlite3';",
+      /* 3 */ "const db = new Database('x');",
+      /* 4 */ 'const app = express();',
+      /* 5 */ "const method = 'post';",
+      /* 6 */ "app[method]('/computed', function saveComputed() { db.prepare('UPDATE a SET x = 1').run(); });",
+      /* 7 */ "for (const m of ['put', 'patch']) app[m]('/loop', () => db.prepare('UPDATE b SET x = 1').run());",
+    ].join('\n'),
+  };
+
+  test('a constant name and a loop over literal names register their routes; a named function expression keeps its name', async () => {
+    const side = await analyse(files);
+    const computed = route(side, 'POST', '/computed');
+    assert.equal(computed.line, 6);
+    assert.equal(computed.handler.name, 'saveComputed');
+    assert.deepEqual(targets(side, computed), ['a']);
+    assert.deepEqual(['PUT', 'PATCH'].map(m => targets(side, route(side, m, '/loop'))), [['b'], ['b']]);
+  });
+});
