@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ANALYSIS_FORMAT, type Analysis, type Side } from '../../core/authority/analysis';
 import { classifyFates } from '../../core/authority/fates';
-import type { TreeEntry, TreeReader } from '../../core/tree-read';
+import type { TreeEntry, TreeRead, TreeReader } from '../../core/tree-read';
 import { FACTS_VERSION, must, type FileFacts } from './facts';
 import { buildSide, type LinkState } from './model';
 import type { LoadedPack } from './packs';
@@ -44,13 +44,27 @@ export function isTestFile(p: string): boolean {
   return /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|e2e)\//.test(p) || /\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/.test(p);
 }
 
-/** Why a file of a tree is not analysed, or undefined when it is. */
+/**
+ * Where a source file sits that keeps it out of the program unless the program imports it: tests, node_modules,
+ * dist. Undefined for an ordinary source file.
+ */
+export function heldBack(p: string): string | undefined {
+  const parts = p.split('/').slice(0, -1);
+  const dir = parts.find(x => EXCLUDED_DIRS.has(x));
+  if (dir !== undefined) return `${dir}/`;
+  if (isTestFile(p)) return 'a test file';
+  return undefined;
+}
+
+/** Why a file of a tree is not analysed, or undefined when it is ('not-source': not code, or held back). */
 export function excludedReason(entry: TreeEntry): string | undefined {
   if (!SOURCE.test(entry.path)) return 'not-source';
   if (entry.path.endsWith('.d.ts') || entry.path.endsWith('.d.mts') || entry.path.endsWith('.d.cts')) return 'not-source';
-  const parts = entry.path.split('/');
-  if (parts.slice(0, -1).some(p => EXCLUDED_DIRS.has(p))) return 'not-source';
-  if (isTestFile(entry.path)) return 'not-source';
+  if (heldBack(entry.path) !== undefined) return 'not-source';
+  return readableReason(entry);
+}
+
+function readableReason(entry: TreeEntry): string | undefined {
   if (/\.min\.[cm]?js$/.test(entry.path)) return 'minified bundle (*.min.js)';
   if (entry.kind === 'submodule') return 'submodule (not read)';
   if (entry.size > MAX_SOURCE_BYTES) return `larger than ${MAX_SOURCE_BYTES.toLocaleString('en-US')} bytes`;
@@ -136,7 +150,10 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
   const skipped: { file: string; reason: string }[] = [];
   const sources: TreeEntry[] = [];
   const configs: TreeEntry[] = [];
+  /** Source files held back (tests, dist/, node_modules/): analysed only if the program imports them. */
+  const held = new Map<string, TreeEntry>();
   for (const e of entries) {
+    if (SOURCE.test(e.path) && !/\.d\.[cm]?ts$/.test(e.path) && heldBack(e.path) !== undefined) held.set(e.path, e);
     const base = e.path.slice(e.path.lastIndexOf('/') + 1);
     const inExcluded = e.path.split('/').slice(0, -1).some(p => EXCLUDED_DIRS.has(p));
     if (!inExcluded && e.kind !== 'submodule' && e.size < 1024 * 1024 && (/^tsconfig.*\.json$/.test(base) || /^jsconfig\.json$/.test(base) || base === 'package.json')) configs.push(e);
@@ -166,32 +183,61 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
   const texts = new Map<string, string>();
   const lines = new Map<string, number>();
   let parsed = 0;
-  for (let i = 0; i < sources.length; i++) {
-    const entry = must(sources[i]);
-    const r = must(reads[i]);
-    if (!r.ok) {
-      skipped.push({ file: entry.path, reason: r.message });
-      continue;
+  const take = async (batch: readonly TreeEntry[], batchReads: readonly TreeRead[]): Promise<void> => {
+    for (let i = 0; i < batch.length; i++) {
+      const entry = must(batch[i]);
+      const r = must(batchReads[i]);
+      if (!r.ok) {
+        skipped.push({ file: entry.path, reason: r.message });
+        continue;
+      }
+      if (i % 64 === 0) {
+        signal?.throwIfAborted();
+        await new Promise<void>(resolve => setImmediate(resolve));
+      }
+      const k = contentKey(entry, r.bytes);
+      let f = cache.getFacts(k);
+      const text = r.bytes.toString('utf8');
+      if (!f) {
+        f = extractFacts(entry.path, text);
+        cache.setFacts(k, f);
+        parsed++;
+      }
+      if (f.skipped) {
+        skipped.push({ file: entry.path, reason: f.skipped });
+        continue;
+      }
+      lines.set(entry.path, f.lines);
+      facts.set(entry.path, f);
+      texts.set(entry.path, text);
     }
-    if (i % 64 === 0) {
-      signal?.throwIfAborted();
-      await new Promise<void>(resolve => setImmediate(resolve));
+  };
+  await take(sources, reads);
+  // what the program imports from where tests and builds usually are is part of the program: analysed too
+  if (held.size > 0) {
+    const resolver = new ModuleResolver(new Set([...facts.keys(), ...held.keys()]), tsconfigs, packages);
+    let frontier = [...facts.keys()];
+    for (let round = 0; round < 64 && frontier.length > 0; round++) {
+      const wanted = new Map<string, string>();
+      for (const from of frontier) {
+        for (const spec of facts.get(from)?.imports ?? []) {
+          const target = resolver.resolve(from, spec);
+          if (target !== undefined && held.has(target) && !facts.has(target) && !wanted.has(target)) wanted.set(target, from);
+        }
+      }
+      const batch: TreeEntry[] = [];
+      for (const [target, from] of wanted) {
+        const entry = must(held.get(target));
+        held.delete(target);
+        const why = readableReason(entry);
+        if (heldBack(target) === 'node_modules/') skipped.push({ file: target, reason: `imported by ${from}, but inside node_modules/ (not analysed)` });
+        else if (why) skipped.push({ file: target, reason: why });
+        else batch.push(entry);
+      }
+      if (batch.length === 0) break;
+      await take(batch, await input.reader.readMany(batch.map(b => b.path), { maxBytes: MAX_SOURCE_BYTES }));
+      frontier = batch.map(b => b.path).filter(p => facts.has(p));
     }
-    const k = contentKey(entry, r.bytes);
-    let f = cache.getFacts(k);
-    const text = r.bytes.toString('utf8');
-    if (!f) {
-      f = extractFacts(entry.path, text);
-      cache.setFacts(k, f);
-      parsed++;
-    }
-    if (f.skipped) {
-      skipped.push({ file: entry.path, reason: f.skipped });
-      continue;
-    }
-    lines.set(entry.path, f.lines);
-    facts.set(entry.path, f);
-    texts.set(entry.path, text);
   }
   input.progress?.(`parsed ${parsed} files of ${input.reader.name} (${sources.length - parsed} known already); linking ${facts.size} modules`);
   return { facts, texts, lines, skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)), tsconfigs, packages };

@@ -170,3 +170,31 @@ describe('routes registered through a computed method name', () => {
     assert.deepEqual(['PUT', 'PATCH'].map(m => targets(side, route(side, m, '/loop'))), [['b'], ['b']]);
   });
 });
+
+describe('code kept where tests and builds usually are', () => {
+  const files = {
+    'src/app.ts': [
+      "import express from 'express';",
+      "import { specRoutes } from './spec/routes';",
+      "import { built } from './lib/dist/routes';",
+      "import { vendored } from '../node_modules/vendored/index';",
+      'const app = express();',
+      "app.use('/spec', specRoutes);",
+      "app.use('/built', built);",
+      'vendored(app);',
+    ].join('\n'),
+    'src/spec/routes.ts': "import { Router } from 'express';\nexport const specRoutes = Router();\nspecRoutes.post('/x', () => 1);\n",
+    'src/lib/dist/routes.ts': "import { Router } from 'express';\nexport const built = Router();\nbuilt.post('/y', () => 1);\n",
+    'node_modules/vendored/index.ts': "export function vendored(app: any) { app.post('/vendored', () => 1); }\n",
+    'src/h.test.ts': "import express from 'express';\nconst app = express();\napp.post('/test-only', () => 1);\n",
+  };
+
+  test('is analysed when the program imports it; a test nothing imports is not; node_modules is named, not read', async () => {
+    const side = await analyse(files);
+    route(side, 'POST', '/spec/x');
+    route(side, 'POST', '/built/y');
+    assert.ok(!side.entryPoints.some(e => e.paths.includes('/test-only')), 'a test file nothing imports is not the program');
+    assert.ok(!side.entryPoints.some(e => e.paths.includes('/vendored')));
+    assert.deepEqual(side.skipped, [{ file: 'node_modules/vendored/index.ts', reason: 'imported by src/app.ts, but inside node_modules/ (not analysed)' }]);
+  });
+});
