@@ -315,7 +315,7 @@ export class Linker {
         return s;
       }
       case 'member':
-        return this.memoisedExpr(file, e, () => {
+        return this.memoisedObj(e, () => {
           const of = this.eval(file, e.o);
           const names = e.n === '*' && e.key ? this.strings(file, e.key) : [];
           if (names.length === 0) return this.member(of, e.n, file);
@@ -344,7 +344,7 @@ export class Linker {
         return s;
       }
       case 'annot':
-        return this.memoisedExpr(file, e, () => {
+        return this.memoisedObj(e, () => {
           const s: ValSet = new Map();
           for (const v of this.eval(file, e.t).values()) {
             // annotated with one of the project's classes: an instance of it (an injected service)
@@ -364,11 +364,6 @@ export class Linker {
       case 'unknown':
         return EMPTY;
     }
-  }
-
-  private memoisedExpr(file: string, e: Expr, compute: () => ValSet): ValSet {
-    void file;
-    return this.memoisedObj(e, compute);
   }
 
   param(file: string, f: number, i: number): ValSet {

@@ -153,7 +153,6 @@ export function buildSide(input: ModelInput): Side {
     return [];
   };
 
-  const packById = new Map(packs.map(p => [p.id, p]));
   const routeRules = packs.flatMap(p => p.routes.map(r => ({ ...r, pack: p.id })));
   const mountRules = packs.flatMap(p => p.mounts.map(r => ({ ...r, pack: p.id })));
   const eventRules = packs.flatMap(p => p.events.map(r => ({ ...r, pack: p.id })));
@@ -184,7 +183,6 @@ export function buildSide(input: ModelInput): Side {
     ...writeRules.flatMap(r => (r.on === undefined || r.on === '*' ? [] : r.on)),
   ]);
   const decoratorRules = packs.flatMap(p => p.decorators.map(r => ({ ...r, pack: p.id })));
-  void packById;
 
   const dispatchCalls: { file: string; call: CallFact; owner: string }[] = [];
   /** Calls that register a listener, a route or a hook: handing a function over is not calling it. */
@@ -738,11 +736,6 @@ export function buildSide(input: ModelInput): Side {
   const guardParams = new Map<string, Set<number>>();
   const hookHandlers = new Map<string, FnRef[]>();
   for (const o of others) if (o.owner) hookHandlers.set(o.owner, [...(hookHandlers.get(o.owner) ?? []), ...o.handlers]);
-  // hooks of a configure() call belong to the object the call returns
-  for (const o of others) {
-    if (!o.owner?.startsWith('hooks:')) continue;
-    void o;
-  }
   for (const [file, facts] of files) {
     facts.calls.forEach(call => {
       if (!call.guards) return;

@@ -225,8 +225,6 @@ const HookRule = z.strictObject({
   objectArg: ArgIndex.default(0),
   /** Only these properties are hooks; every function-valued property when omitted. */
   keys: z.array(Name).optional(),
-  /** The value the call returns (the server the hooks belong to). */
-  returns: TypeName.optional(),
   kind: Kind,
   category: Category,
   /** Types of each hook's parameters (y-websocket's `bindState(docName, ydoc)`: `[null, "yjs.doc"]`). */
