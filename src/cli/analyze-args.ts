@@ -1,4 +1,3 @@
-import { type RunManifest } from '../core/manifest';
 import { parseOrUsage } from './args';
 import { UsageError } from './usage';
 
@@ -39,8 +38,4 @@ export function analyzeArgs(argv: string[]): AnalyzeArgs {
   };
 }
 
-/** The declared authority: --authority when given, else the manifest's `authority` entries as "path#symbol". */
-export function declaredAuthority(given: readonly string[] | undefined, manifest: RunManifest | undefined): string[] {
-  if (given !== undefined && given.length > 0) return [...given];
-  return (manifest?.authority ?? []).map(a => `${a.path}#${a.symbol}`);
-}
+export { declaredAuthority } from '../core/authority/declared';

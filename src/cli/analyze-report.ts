@@ -1,5 +1,6 @@
 import { FATES, type Analysis, type EntryPoint, type FateRecord, type Side, type Write } from '../core/authority/analysis';
 import { entryLabel } from '../core/authority/fates';
+import { WIRINGS, WIRING_TITLES, wiringMatrix, type Wiring } from '../core/authority/wiring';
 
 /**
  * The text report of `seb-review analyze`: pure, from an analysis and where it came from, to lines (the Output sink
@@ -15,16 +16,7 @@ export interface ReportContext {
   head: { commit: string; workingTree: boolean; dirty: boolean };
 }
 
-/** How an entry point is wired: through the declared authority, bypassing it, writing with no authority to check, no write, dead. */
-export type Wiring = 'through' | 'bypassing' | 'unchecked' | 'no-write' | 'dead';
-
-export function wiringOf(e: EntryPoint): Wiring {
-  if (!e.reachable) return 'dead';
-  if (e.writes.length === 0) return 'no-write';
-  if (e.viaAuthority === true) return 'through';
-  if (e.viaAuthority === false) return 'bypassing';
-  return 'unchecked';
-}
+export { wiringOf, type Wiring } from '../core/authority/wiring';
 
 /** Reachable run entry points that reach a write without the declared authority: what makes `analyze` exit 1. */
 export function bypassingEntries(analysis: Analysis): EntryPoint[] {
@@ -33,31 +25,14 @@ export function bypassingEntries(analysis: Analysis): EntryPoint[] {
 
 const n = (x: number) => x.toLocaleString('en-US');
 const at = (file: string, line: number) => `${file}:${line}`;
-const CATEGORY_ORDER = ['rest', 'agent', 'mark', 'websocket', 'collab', 'timer', 'queue'];
-const COLUMNS: { key: Wiring; title: string }[] = [
-  { key: 'through', title: 'through authority' }, { key: 'bypassing', title: 'bypassing' },
-  { key: 'unchecked', title: 'writes (no authority)' }, { key: 'no-write', title: 'no write' }, { key: 'dead', title: 'dead' },
-];
-
-function categoryRank(c: string): number {
-  const i = CATEGORY_ORDER.indexOf(c);
-  return i < 0 ? CATEGORY_ORDER.length : i;
-}
+const COLUMNS: { key: Wiring; title: string }[] = WIRINGS.map(key => ({ key, title: WIRING_TITLES[key] }));
 
 /** One side's table: a row per category (and a total), a column per wiring; the "no authority" column only when used. */
 export function wiringTable(side: Side): string[] {
-  const counts = new Map<string, Record<Wiring, number>>();
-  const zero = (): Record<Wiring, number> => ({ through: 0, bypassing: 0, unchecked: 0, 'no-write': 0, dead: 0 });
-  const total = zero();
-  for (const e of side.entryPoints) {
-    const row = counts.get(e.category) ?? zero();
-    const w = wiringOf(e);
-    row[w]++;
-    total[w]++;
-    counts.set(e.category, row);
-  }
+  const { rows, total } = wiringMatrix(side);
+  const counts = new Map(rows.map(r => [r.category, r.counts]));
   const columns = COLUMNS.filter(c => c.key !== 'unchecked' || total.unchecked > 0);
-  const categories = [...counts.keys()].sort((a, b) => categoryRank(a) - categoryRank(b) || a.localeCompare(b));
+  const categories = rows.map(r => r.category);
   const first = Math.max('category'.length, 'total'.length, ...categories.map(c => c.length));
   const widths = columns.map(c => Math.max(c.title.length, 5));
   const line = (name: string, cells: string[]) => `  ${name.padEnd(first)}  ${cells.map((c, i) => c.padStart(widths[i] ?? 5)).join('  ')}`.trimEnd();
