@@ -28,6 +28,21 @@ export const GraderSchema = z.strictObject({
 });
 
 const TreeRef = z.strictObject({ commit: Sha.optional(), tree: Sha });
+
+/**
+ * The authority analysis the worksheet's evidence drew from: its digest (core/authority/digest.ts) and the inputs it
+ * covers, so a reader can run the same analysis (`seb-review analyze`) and compare. `edited`: run files analysed with
+ * unsaved editor text at the time, when any.
+ */
+export const AnalysisRefSchema = z.strictObject({
+  digest: Sha256,
+  analyzer: z.string().min(1),
+  packs: z.array(z.strictObject({ id: z.string().min(1), version: z.number().int(), sha256: Sha256 })),
+  authority: z.array(z.string()),
+  baselineTree: Sha,
+  runTree: Sha,
+  edited: z.array(RelativePath).optional(),
+});
 const RubricRef = z.strictObject({ id: z.string().min(1), version: z.string().min(1), sha256: Sha256 });
 
 export const DraftEntrySchema = z.strictObject({
@@ -48,6 +63,7 @@ export const DraftSchema = z.strictObject({
   grader: GraderSchema,
   entries: z.record(z.string(), DraftEntrySchema),
   gaps: z.string(),
+  analysis: AnalysisRefSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -65,6 +81,7 @@ export const WorksheetSchema = z.strictObject({
     evidence: z.array(EvidenceSchema),
   })),
   gaps: z.string(),
+  analysis: AnalysisRefSchema.optional(),
   total: z.number().finite(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -79,6 +96,7 @@ export const SignedWorksheetSchema = WorksheetSchema.extend({
 });
 
 export type Evidence = z.infer<typeof EvidenceSchema>;
+export type AnalysisRef = z.infer<typeof AnalysisRefSchema>;
 export type Grader = z.infer<typeof GraderSchema>;
 export type DraftEntry = z.infer<typeof DraftEntrySchema>;
 export type Draft = z.infer<typeof DraftSchema>;

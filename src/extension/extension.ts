@@ -6,7 +6,11 @@ import { Log } from './log';
 import { RunSession } from './run-session';
 import { RunViewProvider } from './run-view';
 import { RunDetailsPanel } from './run-details-panel';
-import { ManifestClient } from './manifest-client';
+import { ReviewClient } from './server/review-client';
+import { AuthorityStore } from './authority/authority-store';
+import { AuthorityView } from './authority/authority-view';
+import { AuthorityAnnotations } from './authority/annotations';
+import { ChangeBadges } from './authority/change-badges';
 import { ChangesView } from './changes/changes-view';
 import { TreeContentProvider } from './tree-content';
 import { OverviewPanel } from './overview-panel';
@@ -27,7 +31,10 @@ export interface SebReviewApi {
   readonly drafts: DraftController;
   readonly rubricForm: RubricFormView;
   readonly keys: KeyStore;
-  readonly manifestClient: ManifestClient;
+  readonly reviewClient: ReviewClient;
+  readonly authority: AuthorityStore;
+  readonly authorityView: AuthorityView;
+  readonly annotations: AuthorityAnnotations;
   /** Settles when start-up work (reopening the last run, or the workspace's run) is done. */
   readonly startup: Promise<ResolvedRun | undefined>;
 }
@@ -38,20 +45,25 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const session = new RunSession(context.workspaceState, log);
   const runView = new RunViewProvider(session, log);
   const details = new RunDetailsPanel(context.extensionUri, session, log);
-  const manifestClient = new ManifestClient(context, log);
+  const reviewClient = new ReviewClient(context, session, log);
+  client = reviewClient;
+  const authority = new AuthorityStore(reviewClient, log);
+  const authorityView = new AuthorityView(authority);
+  const annotations = new AuthorityAnnotations(session, authority, context.extensionUri);
+  const badges = new ChangeBadges(session, authority);
   const changes = new ChangesView(session, context.workspaceState);
   const content = new TreeContentProvider(session);
   const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session), context.workspaceState, log);
   const drafts = new DraftController(session, context, log);
   const rubricForm = new RubricFormView(context.extensionUri, drafts);
-  context.subscriptions.push(log, session, runView, details, manifestClient, changes, content, overview, drafts, rubricForm);
+  context.subscriptions.push(log, session, runView, details, reviewClient, authority, authorityView, annotations, badges, changes, content, overview, drafts, rubricForm);
 
   const tree = vscode.window.createTreeView(Views.run, { treeDataProvider: runView, showCollapseAll: false });
   context.subscriptions.push(tree, session.onDidChange(run => {
     tree.description = run ? run.runId : undefined;
   }));
   const keys = new KeyStore(context, log);
-  registerCommands(context, { session, log, changes, details, overview, drafts, keys });
+  registerCommands(context, { session, log, changes, details, overview, drafts, keys, reviewClient, authority });
   // opening a signed worksheet shows its verdict and its scores in the rubric form, read-only
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(doc => {
     if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.worksheet.json')) void vscode.commands.executeCommand(Commands.verifyWorksheet, doc.uri);
@@ -61,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { session, changes, overview, runView, manifestClient, drafts, rubricForm, keys, startup };
+  return { session, changes, overview, runView, reviewClient, authority, authorityView, annotations, drafts, rubricForm, keys, startup };
 }
 
 /** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */
@@ -87,6 +99,10 @@ async function openAtStartup(session: RunSession, log: Log): Promise<ResolvedRun
   return undefined;
 }
 
-export function deactivate(): void {
-  // everything is disposed through context.subscriptions (the draft controller saves what is unsaved first)
+let client: ReviewClient | undefined;
+
+/** Stops the language server and waits for it; everything else is disposed through context.subscriptions. */
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
 }

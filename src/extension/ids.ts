@@ -28,6 +28,11 @@ export const Commands = {
   verifyWorksheet: 'sebReview.verifyWorksheet',
   cosignWorksheet: 'sebReview.cosignWorksheet',
   closeSignedWorksheet: 'sebReview.closeSignedWorksheet',
+  restartServer: 'sebReview.restartServer',
+  cancelAnalysis: 'sebReview.cancelAnalysis',
+  refreshAuthority: 'sebReview.refreshAuthority',
+  addFindingAsEvidence: 'sebReview.addFindingAsEvidence',
+  openFindingLocation: 'sebReview.openFindingLocation',
 } as const;
 
 export const Views = {
@@ -35,12 +40,14 @@ export const Views = {
   run: 'sebReview.run',
   changes: 'sebReview.changes',
   rubric: 'sebReview.rubric',
+  authority: 'sebReview.authority',
 } as const;
 
 export const ContextKeys = {
   runOpen: 'sebReview.runOpen',
   changesFiltered: 'sebReview.changesFiltered',
   showingSigned: 'sebReview.showingSigned',
+  analysisReady: 'sebReview.analysisReady',
 } as const;
 
 export const Settings = {
@@ -68,5 +75,5 @@ export const StorageKeys = {
   rubricFormView: 'sebReview.rubricFormView',
 } as const;
 
-export const LANGUAGE_CLIENT_ID = 'sebReviewManifest';
+export const LANGUAGE_CLIENT_ID = 'sebReviewServer';
 export const OUTPUT_CHANNEL_NAME = 'SEB Review';

@@ -33,6 +33,11 @@ export class RunSession extends Disposable {
     return this.open_;
   }
 
+  /** The target and baseline choice the current run was opened with (what the language server opens too). */
+  get openedWith(): StoredRun | undefined {
+    return this.open_ ? this.stored : undefined;
+  }
+
   get remembered(): StoredRun | undefined {
     return this.memento.get<StoredRun>(StorageKeys.lastRun);
   }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { Disposable } from './lifecycle';
 import { type RunSession } from './run-session';
 import { type FileChange, baselinePath, runPath } from '../core/file-change';
+import { relativePathProblem } from '../core/relative-path';
+import { type Evidence } from '../core/worksheet';
 
 /** Read-only documents of the baseline's tree (and of the run's tree when the head is a commit, not the working tree). */
 export const BASELINE_SCHEME = 'seb-baseline';
@@ -30,6 +32,27 @@ export function sideUris(session: RunSession, c: FileChange): { left: vscode.Uri
   else if (review.run.head.source.kind === 'working-tree') right = vscode.Uri.file(path.join(review.run.root, head));
   else right = treeUri(RUN_SCHEME, review.workspace.headTree, head);
   return { left, right };
+}
+
+/** Where a file of one side opens: the baseline from git; the run from disk when its head is the working tree. */
+export function sideFileUri(session: RunSession, side: 'baseline' | 'run', rel: string): vscode.Uri | undefined {
+  const review = session.review;
+  if (!review) return undefined;
+  if (side === 'baseline') return treeUri(BASELINE_SCHEME, review.workspace.baselineTree, rel);
+  return review.run.head.source.kind === 'working-tree' ? vscode.Uri.file(path.join(review.run.root, rel)) : treeUri(RUN_SCHEME, review.workspace.headTree, rel);
+}
+
+/** Which tree an editor's document belongs to, and its path there; undefined when it is neither the run nor its baseline. */
+export function locate(session: RunSession, uri: vscode.Uri): { side: Evidence['side']; path: string } | undefined {
+  const review = session.review;
+  if (!review) return undefined;
+  if (uri.scheme === BASELINE_SCHEME && uri.query !== 'empty') return { side: 'baseline', path: uri.path.slice(1) };
+  if (uri.scheme === RUN_SCHEME) return { side: 'run', path: uri.path.slice(1) };
+  if (uri.scheme === 'file') {
+    const rel = path.relative(review.run.root, uri.fsPath).split(path.sep).join('/');
+    if (!relativePathProblem(rel)) return { side: 'run', path: rel };
+  }
+  return undefined;
 }
 
 export class TreeContentProvider extends Disposable implements vscode.TextDocumentContentProvider {

@@ -31,3 +31,8 @@ export async function buildHostileRepo(dir = path.join(FIXTURES, 'hostile'), mar
   const built = await (await builder<HostileRepo>('build-hostile.mjs', 'buildHostileRepo'))(dir, marker);
   return { dir: built.dir, marker };
 }
+
+/** Builds the rewritten Proof run into .cache/fixtures/proof-run (the public Proof source and the rewrite's steps). */
+export async function buildProofRun(dir = path.join(FIXTURES, 'proof-run')): Promise<{ dir: string }> {
+  return (await builder<{ dir: string }>('build-proof-run.mjs', 'buildProofRun'))(dir);
+}

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCounts, type Counts } from './counts';
 import { ROOT, elapsedSince } from './env';
-import { buildDemoRun, buildHostileRepo } from './fixtures';
+import { buildDemoRun, buildHostileRepo, buildProofRun } from './fixtures';
 import { runIntegration } from './run-integration';
 import { runUi } from '../ui/run-ui';
 import { runOverviewPageTests } from '../ui/webview-overview';
@@ -64,6 +64,7 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   const demo = await buildDemoRun();
   await buildHostileRepo();
+  if (tiers.includes('integration')) await buildProofRun();
   console.log(`[tests] fixtures built: demo run ${demo.dir} (baseline ${demo.baseline.slice(0, 8)}, head ${demo.head.slice(0, 8)})`);
 
   const results: Array<{ tier: Tier } & Counts & { exitCode: number }> = [];

@@ -9,6 +9,8 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, '.cache', 'fixtures');
 export const DEMO = path.join(FIXTURES, 'demo-run');
 export const HOSTILE = path.join(FIXTURES, 'hostile');
+/** The rewritten Proof run (test/fixtures/build-proof-run.mjs), built by the test runner. */
+export const PROOF = path.join(FIXTURES, 'proof-run');
 export const HOSTILE_MARKER = path.join(FIXTURES, 'hostile-marker');
 
 export async function api(): Promise<SebReviewApi> {

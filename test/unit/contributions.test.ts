@@ -35,7 +35,7 @@ test('menus name only declared commands; context keys in when-clauses are declar
 
 test('views and the container match the ids; the welcome view offers Open Run…', () => {
   assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map(c => [c.id, c.title]), [[Views.container, 'SEB Review']]);
-  assert.deepEqual(pkg.contributes.views[Views.container]?.map(v => v.id), [Views.run, Views.changes, Views.rubric]);
+  assert.deepEqual(pkg.contributes.views[Views.container]?.map(v => v.id), [Views.run, Views.changes, Views.authority, Views.rubric]);
   const welcome = pkg.contributes.viewsWelcome.find(w => w.view === Views.run);
   assert.ok(welcome?.contents.includes(`(command:${Commands.openRun})`));
 });

@@ -53,6 +53,7 @@ export function worksheetFromDraft(draft: Draft, rubric: Rubric, options: Export
       grader: { name: draft.grader.name.trim(), kind: draft.grader.kind, ...(keyId !== undefined ? { keyId } : {}) },
       entries,
       gaps: draft.gaps,
+      ...(draft.analysis !== undefined ? { analysis: structuredClone(draft.analysis) } : {}),
       total: totalOf(entries, rubric.step),
       createdAt: draft.createdAt,
       updatedAt: draft.updatedAt,

@@ -12,6 +12,9 @@ import { type KeyStore } from '../signing/key-store';
 import { cosignWorksheet, exportWorksheet, verifyWorksheet } from '../signing/worksheet-commands';
 import { openRunCommand } from './open-run';
 import { filterChanges, gotoUnviewed, openChange, openCounterpart, sortChanges } from './changes-commands';
+import { type ReviewClient } from '../server/review-client';
+import { type AuthorityStore } from '../authority/authority-store';
+import { addFindingAsEvidence, openFindingLocation } from '../authority/finding-commands';
 
 interface Services {
   session: RunSession;
@@ -21,6 +24,8 @@ interface Services {
   overview: OverviewPanel;
   drafts: DraftController;
   keys: KeyStore;
+  reviewClient: ReviewClient;
+  authority: AuthorityStore;
 }
 
 /** Every command the extension contributes; ids from ids.ts (test/unit/contributions.test.ts checks both ways). */
@@ -52,6 +57,12 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
   register(Commands.verifyWorksheet, (uri?: vscode.Uri) => verifyWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
   register(Commands.cosignWorksheet, (uri?: vscode.Uri) => cosignWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
   register(Commands.closeSignedWorksheet, () => s.drafts.closeSigned());
+  register(Commands.restartServer, () => s.reviewClient.restart().catch((e: unknown) => s.log.showError('The SEB Review language server did not restart', e)));
+  register(Commands.cancelAnalysis, () => s.reviewClient.cancelAnalysis());
+  register(Commands.refreshAuthority, () => s.reviewClient.reanalyse());
+  register(Commands.openFindingLocation, (arg?: unknown) => openFindingLocation(s.session, s.log, arg));
+  register(Commands.addFindingAsEvidence, (arg?: unknown, preset?: { dimension?: string; note?: string }) =>
+    addFindingAsEvidence(s.session, s.drafts, s.authority, s.log, arg, preset));
   register(Commands.showDraftFile, async () => {
     await s.drafts.flush();
     const file = s.drafts.draftFile;

@@ -3,24 +3,11 @@ import path from 'node:path';
 import { type RunSession } from '../run-session';
 import { type DraftController } from '../drafts/draft-controller';
 import { type Log } from '../log';
-import { BASELINE_SCHEME, RUN_SCHEME, treeUri } from '../tree-content';
+import { locate, sideFileUri } from '../tree-content';
+export { locate } from '../tree-content';
 import { loadRubric, packagedRubrics, rememberRubric } from '../rubrics';
 import { type Evidence } from '../../core/worksheet';
-import { relativePathProblem } from '../../core/relative-path';
 import { errorMessage } from '../../core/errors';
-
-/** Which tree an editor's document belongs to, and its path there; undefined when it is neither the run nor its baseline. */
-export function locate(session: RunSession, uri: vscode.Uri): { side: Evidence['side']; path: string } | undefined {
-  const review = session.review;
-  if (!review) return undefined;
-  if (uri.scheme === BASELINE_SCHEME && uri.query !== 'empty') return { side: 'baseline', path: uri.path.slice(1) };
-  if (uri.scheme === RUN_SCHEME) return { side: 'run', path: uri.path.slice(1) };
-  if (uri.scheme === 'file') {
-    const rel = path.relative(review.run.root, uri.fsPath).split(path.sep).join('/');
-    if (!relativePathProblem(rel)) return { side: 'run', path: rel };
-  }
-  return undefined;
-}
 
 /** "Add Selection as Evidence…": the selected lines of a run or baseline file, attached to a chosen dimension. */
 export async function addEvidence(session: RunSession, drafts: DraftController, log: Log, args?: { dimension?: string; note?: string }): Promise<Evidence | undefined> {
@@ -63,11 +50,8 @@ export async function openEvidence(session: RunSession, drafts: DraftController,
   const e = drafts.draft?.entries[dimension]?.evidence[index];
   const review = session.review;
   if (!e || !review) return;
-  const uri = e.side === 'baseline'
-    ? treeUri(BASELINE_SCHEME, review.workspace.baselineTree, e.path)
-    : review.run.head.source.kind === 'working-tree'
-      ? vscode.Uri.file(path.join(review.run.root, e.path))
-      : treeUri(RUN_SCHEME, review.workspace.headTree, e.path);
+  const uri = sideFileUri(session, e.side, e.path);
+  if (!uri) return;
   const range = new vscode.Range(e.startLine - 1, 0, e.endLine - 1, Number.MAX_SAFE_INTEGER);
   await vscode.window.showTextDocument(uri, { selection: range, preview: true });
 }

@@ -10,7 +10,7 @@ import { type RunSession } from '../run-session';
 import { rubricForRun, type LoadedRubric } from '../rubrics';
 import { DraftFile } from './draft-file';
 import { evaluate, type Evaluation } from '../../core/scoring';
-import { withAllDimensions, type Draft, type Evidence } from '../../core/worksheet';
+import { withAllDimensions, type AnalysisRef, type Draft, type Evidence } from '../../core/worksheet';
 import { type Edit, type RubricFormState } from '../../protocol/rubric';
 import { errorMessage } from '../../core/errors';
 
@@ -224,6 +224,15 @@ export class DraftController extends Disposable {
     entry.evidence = [...entry.evidence, evidence];
     this.touch();
     return true;
+  }
+
+  /** Records the analysis the draft's evidence drew from (the latest one evidence was taken from). */
+  noteAnalysis(ref: AnalysisRef): void {
+    const c = this.current;
+    if (!c || this.signed) return;
+    if (JSON.stringify(c.draft.analysis) === JSON.stringify(ref)) return;
+    c.draft.analysis = ref;
+    this.touch();
   }
 
   removeEvidence(dimension: string, index: number): void {
