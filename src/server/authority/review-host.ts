@@ -32,6 +32,8 @@ interface OpenState {
   authority: string[];
   /** Edits apply only when the run under review is its working tree (a commit's files on disk are not what is reviewed). */
   editable: boolean;
+  /** The snapshot's text of files an editor touched (read once: an edit is compared with it on every keystroke). */
+  snapshotTexts: Map<string, Promise<string | undefined>>;
   analysis?: Analysis;
 }
 
@@ -132,7 +134,7 @@ export class ReviewHost {
         await workspace.dispose();
         return;
       }
-      const state: OpenState = { params, run, workspace, packs, authority, editable: run.head.source.kind === 'working-tree' };
+      const state: OpenState = { params, run, workspace, packs, authority, editable: run.head.source.kind === 'working-tree', snapshotTexts: new Map() };
       this.state = state;
       const mismatch = params.trees && (params.trees.baseline !== workspace.baselineTree || params.trees.run !== workspace.headTree)
         ? `the run changed on disk between the editor's reading (run tree ${params.trees.run.slice(0, 12)}) and the analysis's (${workspace.headTree.slice(0, 12)}): Refresh Run to read it again`
@@ -214,7 +216,9 @@ export class ReviewHost {
     if (relativePathProblem(rel) !== undefined) return;
     if (excludedReason({ path: rel, size: text === undefined ? 0 : Buffer.byteLength(text), kind: 'file' }) !== undefined) return;
     const current = text ?? (await readTreeText(workingTreeReader(state.run.root), rel));
-    const snapshot = await readTreeText(state.workspace.reader('run'), rel);
+    let snapshotText = state.snapshotTexts.get(rel);
+    if (!snapshotText) state.snapshotTexts.set(rel, (snapshotText = readTreeText(state.workspace.reader('run'), rel)));
+    const snapshot = await snapshotText;
     if (this.state !== state) return;
     const before = this.overrides.get(rel);
     if (current === undefined || current === snapshot) this.overrides.delete(rel);
@@ -247,8 +251,11 @@ export class ReviewHost {
         overrides: new Map(this.overrides),
       });
       if (this.state !== state) return;
+      const t1 = performance.now();
       state.analysis = this.compose(state, state.analysis.baseline, run);
-      this.publish(state, performance.now() - t0);
+      const t2 = performance.now();
+      this.publish(state, t2 - t0);
+      this.sink.log(`re-analysed after an edit in ${Math.round(performance.now() - t0)} ms (run tree ${Math.round(t1 - t0)} ms, fates ${Math.round(t2 - t1)} ms, index ${Math.round(performance.now() - t2)} ms)`);
     } catch (e) {
       this.sink.error(`re-analysis after an edit failed: ${e instanceof Error && e.stack ? e.stack : errorMessage(e)}`);
       this.setStatus({ state: 'failed', message: `re-analysis after an edit failed: ${errorMessage(e)}` });
