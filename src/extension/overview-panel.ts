@@ -3,7 +3,7 @@ import { StorageKeys, WebviewTypes } from './ids';
 import { Disposable } from './lifecycle';
 import { type Log } from './log';
 import { WebviewChannel, pageHtml, webviewOptions } from './webview-host';
-import { Overview, type OverviewFile, type OverviewLayout } from '../protocol/overview';
+import { Overview, type OverviewFile, type OverviewLayout } from '../protocol/webview/overview';
 import { type FileChange } from '../git/changes';
 import { errorMessage } from '../core/errors';
 

@@ -3,7 +3,7 @@ import { Disposable } from './lifecycle';
 import { Commands, Views } from './ids';
 import { type DraftController } from './drafts/draft-controller';
 import { WebviewChannel, pageHtml, webviewOptions } from './webview-host';
-import { RubricForm } from '../protocol/rubric';
+import { RubricForm } from '../protocol/webview/rubric';
 
 /** The rubric form: a webview view in the SEB Review container, showing and editing the open run's draft. */
 export class RubricFormView extends Disposable implements vscode.WebviewViewProvider {

@@ -6,7 +6,7 @@ import { type Log } from './log';
 import { type RunSession } from './run-session';
 import { runDetailsModel } from './run-details-model';
 import { WebviewChannel, pageHtml, webviewOptions } from './webview-host';
-import { RunDetails } from '../protocol/run-details';
+import { RunDetails } from '../protocol/webview/run-details';
 import { relativePathProblem } from '../core/relative-path';
 
 /** The Run Details editor page: the run's identity, both commits, the manifest, the plan and the test logs. */

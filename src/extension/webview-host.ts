@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { Disposable } from './lifecycle';
-import { WebviewReady, isEnvelope, type Envelope, type NotificationType } from '../protocol/messages';
+import { WebviewReady, isEnvelope, type Envelope, type NotificationType } from '../protocol/webview/messages';
 
 /** A fresh nonce for each page: scripts run only when they carry it. */
 export function nonce(): string {

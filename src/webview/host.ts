@@ -1,4 +1,4 @@
-import { WebviewReady, isEnvelope, type NotificationType } from '../protocol/messages';
+import { WebviewReady, isEnvelope, type NotificationType } from '../protocol/webview/messages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -15,8 +15,8 @@ import { type Counts } from '../harness/counts';
 import { runPageTests, servePage } from './webview-page-harness';
 import { RESULTS, ROOT } from '../harness/env';
 import { waitFor } from '../harness/wait';
-import { type Envelope, WebviewReady } from '../../src/protocol/messages';
-import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../src/protocol/overview';
+import { type Envelope, WebviewReady } from '../../src/protocol/webview/messages';
+import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../src/protocol/webview/overview';
 
 /** The few page globals the tests touch (the Node tsconfig has no DOM lib). */
 interface PageWindow {

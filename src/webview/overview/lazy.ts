@@ -1,4 +1,4 @@
-import { type OverviewFile, type OverviewLayout } from '../../protocol/overview';
+import { type OverviewFile, type OverviewLayout } from '../../protocol/webview/overview';
 import { MINUS, formatCount, loadingContent, summaryContent } from './section';
 import { patchFragment } from './patch-html';
 

@@ -1,4 +1,4 @@
-import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../protocol/overview';
+import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../protocol/webview/overview';
 import { h } from '../dom';
 import { on, post, ready, viewState } from '../host';
 import { LazyBodies } from './lazy';

@@ -1,7 +1,7 @@
 import { notification } from './messages';
-import type { Rubric } from '../core/rubric';
-import type { Draft } from '../core/worksheet';
-import type { Evaluation } from '../core/scoring';
+import type { Rubric } from '../../core/rubric';
+import type { Draft } from '../../core/worksheet';
+import type { Evaluation } from '../../core/scoring';
 
 /**
  * The rubric form (a webview view in the SEB Review container). The host owns the draft and evaluates it with

@@ -1,5 +1,5 @@
 import { notification } from './messages';
-import type { FileChange } from '../core/file-change';
+import type { FileChange } from '../../core/file-change';
 
 /**
  * One file in the diff overview: what the list shows before its patch is loaded. The change as core describes it,
