@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { StorageKeys, WebviewTypes } from './ids';
 import { type Log } from './log';
 import { WebviewPanelBase } from './webview-base';
-import { Overview, type OverviewFile, type OverviewLayout } from '../protocol/webview/overview';
+import { Overview, OverviewScope, isOverviewLayout, type OverviewFile, type PatchReply } from '../protocol/webview/overview';
 import { type FileChange } from '../git/changes';
 import { errorMessage } from '../core/errors';
 
@@ -44,10 +44,6 @@ export function overviewFile(c: FileChange, index: number): OverviewFile {
   };
 }
 
-function isLayout(v: unknown): v is OverviewLayout {
-  return v === 'side-by-side' || v === 'line-by-line';
-}
-
 /** The Diff Overview editor page: the whole diff of the run against its baseline, drawn by diff2html as it scrolls. */
 export class OverviewPanel extends WebviewPanelBase {
   private run: OverviewRun | undefined;
@@ -66,13 +62,11 @@ export class OverviewPanel extends WebviewPanelBase {
     private readonly memento: vscode.Memento,
     log: Log,
   ) {
-    super(extensionUri, log, { viewType: WebviewTypes.overview, label: 'Diff Overview', script: 'overview', style: 'overview',
+    super(extensionUri, log, { viewType: WebviewTypes.overview, scope: OverviewScope, label: 'Diff Overview', script: 'overview', style: 'overview',
       libraryStyles: ['diff2html'] });
-    this.on(Overview.requestPatch, p => void this.answerPatch(p.id));
-    this.on(Overview.openDiff, p => void this.openDiff(p.id));
-    this.on(Overview.setLayout, p => {
-      if (isLayout(p.layout)) void this.memento.update(StorageKeys.overviewLayout, p.layout);
-    });
+    this.on(Overview.patch, p => this.answerPatch(p.id));
+    this.on(Overview.openDiff, p => this.openDiff(p.id));
+    this.on(Overview.setLayout, p => this.memento.update(StorageKeys.overviewLayout, p.layout));
     this.on(Overview.firstContent, p => this.firstContent.fire(p.ms));
     this._register(source.onDidChange(() => this.update()));
   }
@@ -121,7 +115,7 @@ export class OverviewPanel extends WebviewPanelBase {
       baselineCommit: run.baselineCommit,
       headLabel: run.headLabel,
       files: run.changes.map(overviewFile),
-      layout: isLayout(stored) ? stored : 'side-by-side',
+      layout: isOverviewLayout(stored) ? stored : 'side-by-side',
     });
   }
 
@@ -131,26 +125,22 @@ export class OverviewPanel extends WebviewPanelBase {
     return change;
   }
 
-  private async answerPatch(id: string): Promise<void> {
+  private async answerPatch(id: string): Promise<PatchReply> {
     const change = this.change(id);
-    if (!change) return;
+    if (!change) return { ok: false, error: `file ${id} is not in the list` };
     const generation = this.generation;
     const file = overviewFile(change, Number(id));
-    if (file.binary || file.large) {
-      this.notify(Overview.patch, { id, large: true });
-      return;
-    }
+    if (file.binary || file.large) return { ok: true, large: true };
     await this.slot();
     try {
-      if (generation !== this.generation || !this.isPageReady) return;
+      // a page that was hidden (and so unloaded) or given a new list asks again, and ignores the answer to this
+      if (generation !== this.generation || !this.isPageReady) return { ok: false, error: 'the file list changed' };
       const patch = await this.source.patch(change);
-      // a page that was hidden (and so unloaded) or given a new list asks again
-      if (generation !== this.generation || !this.isPageReady) return;
-      if (Buffer.byteLength(patch, 'utf8') > LARGE_PATCH_BYTES) this.notify(Overview.patch, { id, large: true });
-      else this.notify(Overview.patch, { id, patch });
+      if (Buffer.byteLength(patch, 'utf8') > LARGE_PATCH_BYTES) return { ok: true, large: true };
+      return { ok: true, large: false, patch };
     } catch (e) {
       this.log.error(`Diff Overview: could not read the diff of ${change.path}`, e);
-      if (generation === this.generation) this.notify(Overview.patch, { id, error: errorMessage(e) });
+      return { ok: false, error: errorMessage(e) };
     } finally {
       this.release();
     }

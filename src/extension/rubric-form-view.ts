@@ -3,7 +3,7 @@ import { Commands, Views } from './ids';
 import { type Log } from './log';
 import { type DraftController } from './drafts/draft-controller';
 import { WebviewViewBase } from './webview-base';
-import { RubricForm } from '../protocol/webview/rubric';
+import { RubricForm, RubricFormScope } from '../protocol/webview/rubric';
 
 /** The rubric form: a webview view in the SEB Review container, showing and editing the open run's draft. */
 export class RubricFormView extends WebviewViewBase {
@@ -16,14 +16,17 @@ export class RubricFormView extends WebviewViewBase {
     private readonly drafts: DraftController,
     log: Log,
   ) {
-    super(extensionUri, log, { viewId: Views.rubric, label: 'Rubric', script: 'rubric', style: 'rubric', libraryStyles: ['codicon'] });
+    super(extensionUri, log, { viewId: Views.rubric, scope: RubricFormScope, label: 'Rubric', script: 'rubric', style: 'rubric', libraryStyles: ['codicon'] });
     this.on(RubricForm.edit, e => this.drafts.apply(e));
-    this.on(RubricForm.openEvidence, p => void vscode.commands.executeCommand(Commands.openEvidence, p.dimension, p.index));
+    this.on(RubricForm.openEvidence, p => vscode.commands.executeCommand(Commands.openEvidence, p.dimension, p.index));
     this.on(RubricForm.removeEvidence, p => this.drafts.removeEvidence(p.dimension, p.index));
     this.on(RubricForm.command, p => {
-      if (p.command === 'openRun') void vscode.commands.executeCommand(Commands.openRun);
-      else if (p.command === 'chooseRubric') void vscode.commands.executeCommand(Commands.chooseRubric);
-      else void this.drafts.resolveConflict(p.command === 'reloadDraft' ? 'theirs' : 'mine');
+      switch (p.command) {
+        case 'openRun': return vscode.commands.executeCommand(Commands.openRun);
+        case 'chooseRubric': return vscode.commands.executeCommand(Commands.chooseRubric);
+        case 'reloadDraft': return this.drafts.resolveConflict('theirs');
+        case 'keepMine': return this.drafts.resolveConflict('mine');
+      }
     });
     this._register(drafts.onDidChange(() => this.post()));
   }

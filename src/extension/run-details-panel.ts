@@ -5,7 +5,7 @@ import { type Log } from './log';
 import { type RunSession } from './run-session';
 import { runDetailsModel } from './run-details-model';
 import { WebviewPanelBase } from './webview-base';
-import { RunDetails } from '../protocol/webview/run-details';
+import { RunDetails, RunDetailsScope } from '../protocol/webview/run-details';
 import { relativePathProblem } from '../core/relative-path';
 
 /** The Run Details editor page: the run's identity, both commits, the manifest, the plan and the test logs. */
@@ -15,8 +15,8 @@ export class RunDetailsPanel extends WebviewPanelBase {
     private readonly session: RunSession,
     log: Log,
   ) {
-    super(extensionUri, log, { viewType: WebviewTypes.runDetails, label: 'Run Details', script: 'run-details', style: 'run-details' });
-    this.on(RunDetails.openFile, p => void this.openFile(p.path));
+    super(extensionUri, log, { viewType: WebviewTypes.runDetails, scope: RunDetailsScope, label: 'Run Details', script: 'run-details', style: 'run-details' });
+    this.on(RunDetails.openFile, p => this.openFile(p.path));
     this._register(session.onDidChange(() => void this.update()));
   }
 

@@ -3,7 +3,8 @@ import { Disposable } from './lifecycle';
 import { type Log } from './log';
 import { HostChannel, type DisposableLike } from './webview-channel';
 import { pageHtml, webviewOptions } from './webview-html';
-import { type NotificationType } from '../protocol/webview/messages';
+import { type CommandType, type NotificationType, type RequestType } from '../protocol/webview/messages';
+import { errorMessage } from '../core/errors';
 
 /**
  * One base for every webview host (the shape of vscode-pull-request-github's WebviewBase/WebviewViewBase): the page,
@@ -11,9 +12,19 @@ import { type NotificationType } from '../protocol/webview/messages';
  * and disposal. WebviewPanelBase hosts an editor page, WebviewViewBase a view in a side bar.
  *
  * A subclass registers its handlers with on() in its constructor and sends the page what it shows in onPageReady(),
- * which runs each time a page has (re)loaded.
+ * which runs each time a page has (re)loaded. What the page sends is checked against each message's guard before a
+ * handler sees it (see webview-channel.ts).
+ *
+ * A new webview needs:
+ *   1. a protocol file in src/protocol/webview/: its scope, its notifications, its commands and requests with guards;
+ *   2. a subclass of WebviewPanelBase (an editor tab; its viewType in ids.ts WebviewTypes) or of WebviewViewBase (a view
+ *      contributed in package.json; its id in ids.ts Views) that registers its handlers and implements onPageReady();
+ *   3. a page script, src/webview/<name>/main.ts (built to dist/webview/<name>.js), using post, request, on and ready
+ *      from src/webview/host.ts, and its style sheet media/<name>.css.
  */
 export interface WebviewPage {
+  /** The prefix of the webview's messages (its protocol file's webviewScope). */
+  scope: string;
   /** The page's name in the log and its HTML title. */
   label: string;
   /** Bundle name under dist/webview, without ".js". */
@@ -35,7 +46,7 @@ export abstract class WebviewBase extends Disposable {
     protected readonly page: WebviewPage,
   ) {
     super();
-    this.channel = new HostChannel({ label: page.label, log, onReady: () => this.onPageReady() });
+    this.channel = new HostChannel({ scope: page.scope, label: page.label, log, onReady: () => this.onPageReady() });
   }
 
   /** A page has loaded and said it is ready (again, after each reload): send it what it shows. */
@@ -46,9 +57,15 @@ export abstract class WebviewBase extends Disposable {
     return this.channel.isReady;
   }
 
-  /** Handles a message from the page, for this page and every later one. */
-  protected on<P>(type: NotificationType<P>, handler: (params: P) => void): DisposableLike {
-    return this._register(this.channel.on(type, handler));
+  /**
+   * Handles a command or answers a request from the page, for this page and every later one. Its parameters have
+   * passed the message's guard. A second handler for the same message throws.
+   */
+  protected on<P>(type: CommandType<P>, handler: (params: P) => unknown): DisposableLike;
+  protected on<P, R>(type: RequestType<P, R>, handler: (params: P) => R | Promise<R>): DisposableLike;
+  protected on(type: CommandType<unknown> | RequestType<unknown, unknown>, handler: (params: unknown) => unknown): DisposableLike {
+    // one call per overload of HostChannel.on
+    return this._register(type.kind === 'command' ? this.channel.on(type, handler) : this.channel.on(type, handler));
   }
 
   /** Sends to the page; held until it is ready, dropped when there is none. */
@@ -59,7 +76,7 @@ export abstract class WebviewBase extends Disposable {
   /** Loads the page into a new webview. Disposing the result disconnects it (when the webview is disposed). */
   protected attach(webview: vscode.Webview, visibility: { onDidChange: vscode.Event<unknown>; visible(): boolean }): DisposableLike {
     const connection = this.channel.connect(message => {
-      webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`${this.page.label}: a message to the page was not delivered: ${String(e)}`));
+      webview.postMessage(message).then(undefined, (e: unknown) => this.log.warn(`${this.page.label}: a message to the page was not delivered: ${errorMessage(e)}`));
     });
     const subscriptions = [
       connection,
@@ -71,7 +88,7 @@ export abstract class WebviewBase extends Disposable {
     ];
     webview.html = pageHtml({ webview, extensionUri: this.extensionUri, title: this.page.label, script: this.page.script,
       style: this.page.style, ...(this.page.libraryStyles ? { libraryStyles: this.page.libraryStyles } : {}) });
-    return { dispose: () => subscriptions.reverse().forEach(d => d.dispose()) };
+    return { dispose: () => [...subscriptions].reverse().forEach(d => d.dispose()) };
   }
 }
 

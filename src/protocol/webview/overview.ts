@@ -1,4 +1,5 @@
-import { notification } from './messages';
+import { webviewScope } from './messages';
+import { isFiniteNumber, isString, object, oneOf } from './guards';
 import type { FileChange } from '../../core/file-change';
 
 /**
@@ -12,7 +13,9 @@ export interface OverviewFile extends Omit<FileChange, 'oldBlob' | 'newBlob'> {
   large: boolean;
 }
 
-export type OverviewLayout = 'side-by-side' | 'line-by-line';
+export const OVERVIEW_LAYOUTS = ['side-by-side', 'line-by-line'] as const;
+export type OverviewLayout = (typeof OVERVIEW_LAYOUTS)[number];
+export const isOverviewLayout = oneOf(...OVERVIEW_LAYOUTS);
 
 export interface OverviewInit {
   runId: string;
@@ -22,20 +25,28 @@ export interface OverviewInit {
   layout: OverviewLayout;
 }
 
+/**
+ * The unified diff of one file; or `large` when the patch text turned out too large to render inline (the page then
+ * shows the large-diff summary); or why it could not be read.
+ */
+export type PatchReply =
+  | { ok: true; large: false; patch: string }
+  | { ok: true; large: true }
+  | { ok: false; error: string };
+
+/** The prefix of this webview's messages. */
+export const OverviewScope = 'overview';
+const { command, request, notification } = webviewScope(OverviewScope);
+
 export const Overview = {
   /** host -> page: the file list (sent once the page is ready, and again when the run changes). */
-  init: notification<OverviewInit>('overview/init'),
+  init: notification<OverviewInit>('init'),
   /** page -> host: a section scrolled into view and needs its patch. */
-  requestPatch: notification<{ id: string }>('overview/requestPatch'),
-  /**
-   * host -> page: the unified diff of one file, or why it could not be read, or `large` when the patch text turned out
-   * too large to render inline (the page then shows the large-diff summary).
-   */
-  patch: notification<{ id: string; patch?: string; error?: string; large?: boolean }>('overview/patch'),
+  patch: request<{ id: string }, PatchReply>('patch', object({ id: isString })),
   /** page -> host: the reviewer switched layout; the host remembers it. */
-  setLayout: notification<{ layout: OverviewLayout }>('overview/setLayout'),
+  setLayout: command<{ layout: OverviewLayout }>('setLayout', object({ layout: isOverviewLayout })),
   /** page -> host: open this file in VS Code's diff editor. */
-  openDiff: notification<{ id: string }>('overview/openDiff'),
+  openDiff: command<{ id: string }>('openDiff', object({ id: isString })),
   /** page -> host: the first section's content is on screen (for the benchmark of time to first content). */
-  firstContent: notification<{ ms: number }>('overview/firstContent'),
+  firstContent: command<{ ms: number }>('firstContent', object({ ms: isFiniteNumber })),
 } as const;

@@ -1,4 +1,5 @@
-import { notification } from './messages';
+import { webviewScope } from './messages';
+import { isIndex, isString, object, oneOf, union, type Guard } from './guards';
 import type { Rubric } from '../../core/rubric';
 import type { Draft } from '../../core/worksheet';
 import type { Evaluation } from '../../core/scoring';
@@ -26,15 +27,38 @@ export type Edit =
   | { kind: 'graderName'; value: string }
   | { kind: 'graderKind'; value: 'human' | 'model' };
 
+const isEdit: Guard<Edit> = union(
+  object({ kind: oneOf('points'), dimension: isString, value: isString }),
+  object({ kind: oneOf('rationale'), dimension: isString, value: isString }),
+  object({ kind: oneOf('gaps'), value: isString }),
+  object({ kind: oneOf('graderName'), value: isString }),
+  object({ kind: oneOf('graderKind'), value: oneOf('human', 'model') }),
+);
+
+/** The form's buttons that run a command: open a run, choose a rubric, resolve a conflict between windows. */
+export const FORM_COMMANDS = ['openRun', 'chooseRubric', 'reloadDraft', 'keepMine'] as const;
+export type FormCommand = (typeof FORM_COMMANDS)[number];
+
+/** One piece of evidence: its dimension and its place in that dimension's list. */
+export interface EvidenceRef {
+  dimension: string;
+  index: number;
+}
+const isEvidenceRef = object<EvidenceRef>({ dimension: isString, index: isIndex });
+
+/** The prefix of this webview's messages. */
+export const RubricFormScope = 'rubric';
+const { command, notification } = webviewScope(RubricFormScope);
+
 export const RubricForm = {
   /** host -> page: everything to show (no run open: `undefined`, and the page shows how to open one). */
-  state: notification<RubricFormState | undefined>('rubric/state'),
+  state: notification<RubricFormState | undefined>('state'),
   /** page -> host: one field changed (sent as the reviewer types). */
-  edit: notification<Edit>('rubric/edit'),
+  edit: command<Edit>('edit', isEdit),
   /** page -> host: open the location of one piece of evidence. */
-  openEvidence: notification<{ dimension: string; index: number }>('rubric/openEvidence'),
+  openEvidence: command<EvidenceRef>('openEvidence', isEvidenceRef),
   /** page -> host: remove one piece of evidence. */
-  removeEvidence: notification<{ dimension: string; index: number }>('rubric/removeEvidence'),
+  removeEvidence: command<EvidenceRef>('removeEvidence', isEvidenceRef),
   /** page -> host: run one of the form's commands (open a run, choose a rubric, resolve a conflict). */
-  command: notification<{ command: 'openRun' | 'chooseRubric' | 'reloadDraft' | 'keepMine' }>('rubric/command'),
+  command: command<{ command: FormCommand }>('command', object({ command: oneOf(...FORM_COMMANDS) })),
 } as const;
