@@ -31,8 +31,18 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...noChildProcess], patterns: [noExtension] }] },
   },
   {
-    files: ['src/analysis/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts'],
+    files: ['src/analysis/**/*.ts', 'src/server/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noVscode, ...noChildProcess], patterns: [noExtension] }] },
+  },
+  {
+    // The pages bundle src/protocol too: it imports no runtime, only types from core (guards instead of zod).
+    files: ['src/protocol/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', {
+      paths: [noVscode, ...noChildProcess, { name: 'zod', message: 'src/protocol is bundled into the webviews: write a guard (src/protocol/webview/guards.ts).' }],
+      patterns: [noExtension,
+        { group: ['node:*'], message: 'src/protocol is browser-safe: no Node modules.' },
+        { group: ['**/git/**', '**/analysis/**'], message: 'src/protocol imports no runtime.' },
+        { group: ['**/core/**'], allowTypeImports: true, message: 'src/protocol imports only types from src/core (import type).' }] }] },
   },
   {
     files: ['src/git/**/*.ts'],

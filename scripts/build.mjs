@@ -2,7 +2,7 @@
 //   dist/extension.js  extension host (cjs, `vscode` external)
 //   dist/server.js     language server (cjs, Node)
 //   dist/cli.js        `seb-review` command line (cjs, Node, shebang); dist/cli-analyze.js its `analyze`, loaded on use
-//   dist/webview/*.js  webview scripts (iife, browser)
+//   dist/webview/*.js  webview scripts (iife, browser), one per src/webview/<name>/main.ts
 //   out/test/**        with --tests: unit, integration, UI and harness code
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
@@ -33,11 +33,10 @@ const configs = [
       b.onResolve({ filter: /^\.\/analyze\.js$/ }, a => (a.importer.endsWith(path.join('src', 'cli', 'main.ts')) ? { path: './cli-analyze.js', external: true } : undefined));
     } }] },
   { ...node, entryPoints: [r('src/cli/analyze.ts')], outfile: r('dist/cli-analyze.js') },
-  { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: {
-    'run-details': r('src/webview/run-details/main.ts'),
-    ...(existsSync(r('src/webview/overview/main.ts')) ? { overview: r('src/webview/overview/main.ts') } : {}),
-    ...(existsSync(r('src/webview/rubric/main.ts')) ? { rubric: r('src/webview/rubric/main.ts') } : {}),
-  },
+  // one bundle per page: src/webview/<name>/main.ts -> dist/webview/<name>.js
+  { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: Object.fromEntries(
+    readdirSync(r('src/webview'), { withFileTypes: true }).filter(d => d.isDirectory() && existsSync(r('src/webview', d.name, 'main.ts')))
+      .map(d => [d.name, r('src/webview', d.name, 'main.ts')])),
     outdir: r('dist/webview') },
 ];
 if (withTests) {

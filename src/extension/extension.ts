@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const content = new TreeContentProvider(session);
   const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session), context.workspaceState, log);
   const drafts = new DraftController(session, context, log);
-  const rubricForm = new RubricFormView(context.extensionUri, drafts);
+  const rubricForm = new RubricFormView(context.extensionUri, drafts, log);
   context.subscriptions.push(log, session, runView, details, reviewClient, authority, authorityView, annotations, badges, changes, content, overview, drafts, rubricForm);
 
   const tree = vscode.window.createTreeView(Views.run, { treeDataProvider: runView, showCollapseAll: false });

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { StorageKeys, WebviewTypes } from './ids';
-import { Disposable } from './lifecycle';
 import { type Log } from './log';
-import { WebviewChannel, pageHtml, webviewOptions } from './webview-host';
-import { Overview, type OverviewFile, type OverviewLayout } from '../protocol/overview';
+import { WebviewPanelBase } from './webview-base';
+import { Overview, OverviewScope, isOverviewLayout, type OverviewFile, type PatchReply } from '../protocol/webview/overview';
 import { type FileChange } from '../git/changes';
 import { errorMessage } from '../core/errors';
 
@@ -45,15 +44,8 @@ export function overviewFile(c: FileChange, index: number): OverviewFile {
   };
 }
 
-function isLayout(v: unknown): v is OverviewLayout {
-  return v === 'side-by-side' || v === 'line-by-line';
-}
-
 /** The Diff Overview editor page: the whole diff of the run against its baseline, drawn by diff2html as it scrolls. */
-export class OverviewPanel extends Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private channel: WebviewChannel | undefined;
-  private pageReady = false;
+export class OverviewPanel extends WebviewPanelBase {
   private run: OverviewRun | undefined;
   private changes: readonly FileChange[] = [];
   /** Bumped on every new file list, so a patch read for the previous list is not sent for the new one. */
@@ -65,12 +57,17 @@ export class OverviewPanel extends Disposable {
   readonly onDidShowFirstContent = this.firstContent.event;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly source: OverviewSource,
     private readonly memento: vscode.Memento,
-    private readonly log: Log,
+    log: Log,
   ) {
-    super();
+    super(extensionUri, log, { viewType: WebviewTypes.overview, scope: OverviewScope, label: 'Diff Overview', script: 'overview', style: 'overview',
+      libraryStyles: ['diff2html'] });
+    this.on(Overview.patch, p => this.answerPatch(p.id));
+    this.on(Overview.openDiff, p => this.openDiff(p.id));
+    this.on(Overview.setLayout, p => this.memento.update(StorageKeys.overviewLayout, p.layout));
+    this.on(Overview.firstContent, p => this.firstContent.fire(p.ms));
     this._register(source.onDidChange(() => this.update()));
   }
 
@@ -81,52 +78,20 @@ export class OverviewPanel extends Disposable {
       this.log.warn('Diff Overview: no run is open');
       return;
     }
-    if (this.panel) this.panel.reveal();
-    else this.create();
+    this.openPanel('Diff Overview');
     this.apply(run);
   }
 
-  private create(): void {
-    const panel = vscode.window.createWebviewPanel(WebviewTypes.overview, 'Diff Overview', vscode.ViewColumn.Active, {
-      ...webviewOptions(this.extensionUri),
-      retainContextWhenHidden: false,
-    });
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity-bar.svg');
-    const channel = new WebviewChannel(panel.webview);
-    channel.on(Overview.requestPatch, p => void this.answerPatch(p.id));
-    channel.on(Overview.openDiff, p => void this.openDiff(p.id));
-    channel.on(Overview.setLayout, p => {
-      if (isLayout(p.layout)) void this.memento.update(StorageKeys.overviewLayout, p.layout);
-    });
-    channel.on(Overview.firstContent, p => this.firstContent.fire(p.ms));
-    // The page starts again each time it is shown (its state lives in the page's view state): send it the list again.
-    channel.onDidBecomeReady(() => {
-      this.pageReady = true;
-      this.postInit();
-    });
-    panel.onDidChangeViewState(e => {
-      if (!e.webviewPanel.visible) {
-        this.pageReady = false;
-        channel.reset();
-      }
-    });
-    panel.webview.html = pageHtml({ webview: panel.webview, extensionUri: this.extensionUri, title: 'Diff Overview',
-      script: 'overview', style: 'overview', libraryStyles: ['diff2html'] });
-    panel.onDidDispose(() => {
-      channel.dispose();
-      this.panel = undefined;
-      this.channel = undefined;
-      this.pageReady = false;
-    });
-    this.panel = panel;
-    this.channel = channel;
+  /** The page starts again each time it is shown (its state lives in the page's view state): send it the list again. */
+  protected onPageReady(): void {
+    this.postInit();
   }
 
   private update(): void {
     if (!this.panel) return;
     const run = this.source.current();
     if (!run) {
-      this.panel.dispose();
+      this.closePanel();
       return;
     }
     this.apply(run);
@@ -135,22 +100,22 @@ export class OverviewPanel extends Disposable {
   private apply(run: OverviewRun): void {
     this.run = run;
     if (this.panel) this.panel.title = `Diff Overview: ${run.runId}`;
-    if (this.pageReady) this.postInit();
+    if (this.isPageReady) this.postInit();
   }
 
   /** Sends the file list; from now on patch requests are answered from this list. */
   private postInit(): void {
     const run = this.run;
-    if (!run || !this.channel) return;
+    if (!run || !this.panel) return;
     this.changes = run.changes;
     this.generation++;
     const stored = this.memento.get<unknown>(StorageKeys.overviewLayout);
-    this.channel.post(Overview.init, {
+    this.notify(Overview.init, {
       runId: run.runId,
       baselineCommit: run.baselineCommit,
       headLabel: run.headLabel,
       files: run.changes.map(overviewFile),
-      layout: isLayout(stored) ? stored : 'side-by-side',
+      layout: isOverviewLayout(stored) ? stored : 'side-by-side',
     });
   }
 
@@ -160,26 +125,22 @@ export class OverviewPanel extends Disposable {
     return change;
   }
 
-  private async answerPatch(id: string): Promise<void> {
+  private async answerPatch(id: string): Promise<PatchReply> {
     const change = this.change(id);
-    if (!change) return;
+    if (!change) return { ok: false, error: `file ${id} is not in the list` };
     const generation = this.generation;
     const file = overviewFile(change, Number(id));
-    if (file.binary || file.large) {
-      this.channel?.post(Overview.patch, { id, large: true });
-      return;
-    }
+    if (file.binary || file.large) return { ok: true, large: true };
     await this.slot();
     try {
-      if (generation !== this.generation || !this.pageReady) return;
+      // a page that was hidden (and so unloaded) or given a new list asks again, and ignores the answer to this
+      if (generation !== this.generation || !this.isPageReady) return { ok: false, error: 'the file list changed' };
       const patch = await this.source.patch(change);
-      // a page that was hidden (and so unloaded) or given a new list asks again
-      if (generation !== this.generation || !this.pageReady) return;
-      if (Buffer.byteLength(patch, 'utf8') > LARGE_PATCH_BYTES) this.channel?.post(Overview.patch, { id, large: true });
-      else this.channel?.post(Overview.patch, { id, patch });
+      if (Buffer.byteLength(patch, 'utf8') > LARGE_PATCH_BYTES) return { ok: true, large: true };
+      return { ok: true, large: false, patch };
     } catch (e) {
       this.log.error(`Diff Overview: could not read the diff of ${change.path}`, e);
-      if (generation === this.generation) this.channel?.post(Overview.patch, { id, error: errorMessage(e) });
+      return { ok: false, error: errorMessage(e) };
     } finally {
       this.release();
     }
@@ -208,10 +169,5 @@ export class OverviewPanel extends Disposable {
     } catch (e) {
       this.log.showError(`Could not open the diff of ${change.path}`, e);
     }
-  }
-
-  override dispose(): void {
-    this.panel?.dispose();
-    super.dispose();
   }
 }

@@ -1,55 +1,42 @@
 import * as vscode from 'vscode';
-import { Disposable } from './lifecycle';
 import { Commands, Views } from './ids';
+import { type Log } from './log';
 import { type DraftController } from './drafts/draft-controller';
-import { WebviewChannel, pageHtml, webviewOptions } from './webview-host';
-import { RubricForm } from '../protocol/rubric';
+import { WebviewViewBase } from './webview-base';
+import { RubricForm, RubricFormScope } from '../protocol/webview/rubric';
 
 /** The rubric form: a webview view in the SEB Review container, showing and editing the open run's draft. */
-export class RubricFormView extends Disposable implements vscode.WebviewViewProvider {
-  private channel: WebviewChannel | undefined;
+export class RubricFormView extends WebviewViewBase {
   private readonly readyEmitter = this._register(new vscode.EventEmitter<void>());
   /** Fires each time the page has (re)loaded and been sent its state. */
   readonly onDidRender = this.readyEmitter.event;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly drafts: DraftController,
+    log: Log,
   ) {
-    super();
-    this._register(vscode.window.registerWebviewViewProvider(Views.rubric, this));
+    super(extensionUri, log, { viewId: Views.rubric, scope: RubricFormScope, label: 'Rubric', script: 'rubric', style: 'rubric', libraryStyles: ['codicon'] });
+    this.on(RubricForm.edit, e => this.drafts.apply(e));
+    this.on(RubricForm.openEvidence, p => vscode.commands.executeCommand(Commands.openEvidence, p.dimension, p.index));
+    this.on(RubricForm.removeEvidence, p => this.drafts.removeEvidence(p.dimension, p.index));
+    this.on(RubricForm.command, p => {
+      switch (p.command) {
+        case 'openRun': return vscode.commands.executeCommand(Commands.openRun);
+        case 'chooseRubric': return vscode.commands.executeCommand(Commands.chooseRubric);
+        case 'reloadDraft': return this.drafts.resolveConflict('theirs');
+        case 'keepMine': return this.drafts.resolveConflict('mine');
+      }
+    });
     this._register(drafts.onDidChange(() => this.post()));
   }
 
-  resolveWebviewView(view: vscode.WebviewView): void {
-    view.webview.options = webviewOptions(this.extensionUri);
-    const channel = new WebviewChannel(view.webview);
-    this.channel?.dispose();
-    this.channel = channel;
-    channel.on(RubricForm.edit, e => this.drafts.apply(e));
-    channel.on(RubricForm.openEvidence, p => void vscode.commands.executeCommand(Commands.openEvidence, p.dimension, p.index));
-    channel.on(RubricForm.removeEvidence, p => this.drafts.removeEvidence(p.dimension, p.index));
-    channel.on(RubricForm.command, p => {
-      if (p.command === 'openRun') void vscode.commands.executeCommand(Commands.openRun);
-      else if (p.command === 'chooseRubric') void vscode.commands.executeCommand(Commands.chooseRubric);
-      else void this.drafts.resolveConflict(p.command === 'reloadDraft' ? 'theirs' : 'mine');
-    });
-    channel.onDidBecomeReady(() => {
-      this.post();
-      this.readyEmitter.fire();
-    });
-    view.onDidChangeVisibility(() => {
-      if (!view.visible) channel.reset();
-    });
-    view.onDidDispose(() => {
-      channel.dispose();
-      if (this.channel === channel) this.channel = undefined;
-    });
-    view.webview.html = pageHtml({ webview: view.webview, extensionUri: this.extensionUri, title: 'Rubric', script: 'rubric', style: 'rubric',
-      libraryStyles: ['codicon'] });
+  protected onPageReady(): void {
+    this.post();
+    this.readyEmitter.fire();
   }
 
   private post(): void {
-    this.channel?.post(RubricForm.state, this.drafts.state());
+    this.notify(RubricForm.state, this.drafts.state());
   }
 }

@@ -1,7 +1,7 @@
 import { type ResolvedRun } from '../core/run';
 import { type TreeReader } from '../core/tree-read';
 import { workingTreeReader } from '../git/tree-reader';
-import { type CommitModel, type FileExcerpt, type RunDetailsModel } from '../protocol/run-details';
+import { type CommitModel, type FileExcerpt, type RunDetailsModel } from '../protocol/webview/run-details';
 
 export const EXCERPT_BYTES = 64 * 1024;
 

@@ -1,5 +1,7 @@
-import { WebviewReady, isEnvelope, type NotificationType } from '../protocol/messages';
+import { PageChannel, type DisposableLike } from './channel';
+import { type CommandType, type NotificationType, type RequestType } from '../protocol/webview/messages';
 
+/** The page's end of the messaging with the extension host (see channel.ts), and the page's saved view state. */
 interface VsCodeApi {
   postMessage(message: unknown): void;
   getState(): unknown;
@@ -8,24 +10,28 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const api = acquireVsCodeApi();
-const handlers = new Map<string, (params: unknown) => void>();
+const channel = new PageChannel(message => api.postMessage(message));
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const data = event.data;
-  if (isEnvelope(data)) handlers.get(data.method)?.(data.params);
-});
+window.addEventListener('message', (event: MessageEvent<unknown>) => channel.receive(event.data));
 
-export function post<P>(type: NotificationType<P>, params: P): void {
-  api.postMessage({ method: type.method, params });
+/** Sends a command to the host. */
+export function post<P>(type: CommandType<P>, params: P): void {
+  channel.post(type, params);
 }
 
-export function on<P>(type: NotificationType<P>, handler: (params: P) => void): void {
-  handlers.set(type.method, handler as (params: unknown) => void);
+/** Asks the host; resolves with its reply (rejects when the host could not answer). */
+export function request<P, R>(type: RequestType<P, R>, params: P): Promise<R> {
+  return channel.request(type, params);
+}
+
+/** Handles a notification from the host. */
+export function on<P>(type: NotificationType<P>, handler: (params: P) => void): DisposableLike {
+  return channel.on(type, handler);
 }
 
 /** Call once the page's handlers are registered: the host then sends what it held back. */
 export function ready(): void {
-  post(WebviewReady, undefined);
+  channel.ready();
 }
 
 export const viewState = {

@@ -12,17 +12,17 @@ import { html as diff2html } from 'diff2html';
 import { type Browser, type Page } from 'playwright-core';
 import { newPage } from '../harness/browser';
 import { type Counts } from '../harness/counts';
-import { runPageTests, servePage } from './webview-page-harness';
+import { invalidPageMessages, runPageTests, servePage } from './webview-page-harness';
 import { RESULTS, ROOT } from '../harness/env';
 import { waitFor } from '../harness/wait';
-import { type Envelope, WebviewReady } from '../../src/protocol/messages';
-import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../src/protocol/overview';
+import { type HostMessage, type NotificationType, type PageMessage, WebviewReady } from '../../src/protocol/webview/messages';
+import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout, type PatchReply } from '../../src/protocol/webview/overview';
 
 /** The few page globals the tests touch (the Node tsconfig has no DOM lib). */
 interface PageWindow {
   postMessage(message: unknown, targetOrigin: string): void;
   scrollTo(x: number, y: number): void;
-  __sent: Envelope[];
+  __sent: PageMessage[];
   __violations: string[];
   document: { body: { scrollHeight: number }; querySelectorAll(selector: string): { length: number } };
 }
@@ -112,19 +112,41 @@ class OverviewPage {
     return p;
   }
 
-  async send(method: string, params: unknown): Promise<void> {
-    await this.page.evaluate(m => (globalThis as unknown as PageWindow).postMessage(m, '*'), { method, params });
+  /** Posts a notification to the page, as the host does. */
+  async send<P>(type: NotificationType<P>, params: P): Promise<void> {
+    await this.post({ kind: 'notification', method: type.method, params });
   }
 
-  sent(): Promise<Envelope[]> {
+  async post(message: HostMessage): Promise<void> {
+    await this.page.evaluate(m => (globalThis as unknown as PageWindow).postMessage(m, '*'), message);
+  }
+
+  sent(): Promise<PageMessage[]> {
     return this.page.evaluate(() => (globalThis as unknown as PageWindow).__sent);
   }
 
-  async requested(): Promise<string[]> {
-    return (await this.sent()).filter(m => m.method === Overview.requestPatch.method).map(m => (m.params as { id: string }).id);
+  /** The patch requests the page sent, oldest first. */
+  async patchRequests(): Promise<Array<{ id: number; file: string }>> {
+    return (await this.sent()).flatMap(m => (m.kind === 'request' && m.method === Overview.patch.method ? [{ id: m.id, file: (m.params as { id: string }).id }] : []));
   }
 
-  waitForSent(what: string, match: (m: Envelope) => boolean): Promise<Envelope> {
+  /** The files whose patch the page asked for, in order. */
+  async requested(): Promise<string[]> {
+    return (await this.patchRequests()).map(r => r.file);
+  }
+
+  /** Answers the page's latest request for this file's patch. */
+  async reply(file: string, result: PatchReply): Promise<void> {
+    const request = (await this.patchRequests()).findLast(r => r.file === file);
+    assert.ok(request, `the page asked for the patch of file ${file}`);
+    await this.post({ kind: 'response', id: request.id, method: Overview.patch.method, ok: true, result });
+  }
+
+  async invalidSent(): Promise<string[]> {
+    return invalidPageMessages(await this.sent(), Overview);
+  }
+
+  waitForSent(what: string, match: (m: PageMessage) => boolean): Promise<PageMessage> {
     return waitFor(what, async () => (await this.sent()).find(match));
   }
 
@@ -135,7 +157,7 @@ class OverviewPage {
       answered.add(id);
       const f = files[Number(id)];
       assert.ok(f, `the page asked for unknown file ${id}`);
-      await this.send(Overview.patch.method, { id, patch: patchOf(f.path, [`const old${id} = ${id};`], [`const new${id} = ${id} + 1;`, 'const extra = true;']) });
+      await this.reply(id, { ok: true, large: false, patch: patchOf(f.path, [`const old${id} = ${id};`], [`const new${id} = ${id} + 1;`, 'const extra = true;']) });
     }
   }
 
@@ -183,7 +205,7 @@ const tests: PageTest[] = [
         file(4, { status: 'deleted', path: 'logo.png', binary: true, additions: 0, deletions: 0, newMode: '000000' }),
         file(5, { status: 'type-changed', path: 'cfg', oldMode: '100644', newMode: '120000', additions: 1, deletions: 3 }),
       ];
-      await p.send(Overview.init.method, init(files));
+      await p.send(Overview.init, init(files));
       await p.page.locator('section.file').nth(5).waitFor();
       assert.equal(await p.page.locator('[data-testid="run-id"]').textContent(), 'demo-authority-rewrite');
       assert.equal(await p.page.locator('[data-testid="baseline"]').textContent(), '01234567');
@@ -206,7 +228,7 @@ const tests: PageTest[] = [
     async run(p) {
       const files = Array.from({ length: 2000 }, (_, i) => file(i));
       const answered = new Set<string>();
-      await p.send(Overview.init.method, init(files));
+      await p.send(Overview.init, init(files));
       await waitFor('first requests', async () => ((await p.requested()).length > 0 ? true : undefined));
       const first = await p.requested();
       assert.ok(first.length < 50, `${first.length} requests before scrolling`);
@@ -232,10 +254,10 @@ const tests: PageTest[] = [
     name: 'a patch is drawn by diff2html with the changed lines, without diff2html\'s own file header',
     async run(p) {
       const files = [file(0, { path: 'src/authority.ts' })];
-      await p.send(Overview.init.method, init(files));
-      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
+      await p.send(Overview.init, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
       assert.equal(await section(p, '0').locator('.loading').textContent(), 'Loading\u2026');
-      await p.send(Overview.patch.method, { id: '0', patch: patchOf('src/authority.ts', ['db.write(doc);'], ['applyDocumentWrite(doc);']) });
+      await p.reply('0', { ok: true, large: false, patch: patchOf('src/authority.ts', ['db.write(doc);'], ['applyDocumentWrite(doc);']) });
       const body = section(p, '0').locator('.file-body');
       await body.locator('.d2h-file-wrapper').waitFor();
       assert.ok((await body.locator('.d2h-del').allTextContents()).some(t => t.includes('db.write(doc);')));
@@ -245,14 +267,67 @@ const tests: PageTest[] = [
     },
   },
   {
+    name: 'patch requests carry distinct ids; replies are matched by id, in any order',
+    async run(p) {
+      const files = [file(0), file(1)];
+      await p.send(Overview.init, init(files));
+      await waitFor('both requested', async () => ((await p.requested()).length === 2 ? true : undefined));
+      const requests = await p.patchRequests();
+      assert.deepEqual(requests.map(r => r.file), ['0', '1']);
+      assert.notEqual(requests[0]?.id, requests[1]?.id);
+      await p.reply('1', { ok: true, large: false, patch: patchOf(files[1]?.path ?? '', ['one();'], ['uno();']) });
+      await p.reply('0', { ok: true, large: false, patch: patchOf(files[0]?.path ?? '', ['zero();'], ['cero();']) });
+      await section(p, '0').locator('.d2h-file-wrapper').waitFor();
+      await section(p, '1').locator('.d2h-file-wrapper').waitFor();
+      assert.ok((await section(p, '0').locator('.d2h-ins').allTextContents()).some(t => t.includes('cero();')));
+      assert.ok((await section(p, '1').locator('.d2h-ins').allTextContents()).some(t => t.includes('uno();')));
+    },
+  },
+  {
+    name: 'a response to no pending request, or naming another method, is ignored; an error response shows the error',
+    async run(p) {
+      const files = [file(0)];
+      await p.send(Overview.init, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
+      const [request] = await p.patchRequests();
+      assert.ok(request);
+      const patch = patchOf(files[0]?.path ?? '', ['old();'], ['stray();']);
+      await p.post({ kind: 'response', id: request.id + 1, method: Overview.patch.method, ok: true, result: { ok: true, large: false, patch } });
+      await p.post({ kind: 'response', id: request.id, method: 'overview/other', ok: true, result: { ok: true, large: false, patch } });
+      await p.post({ kind: 'notification', method: Overview.patch.method, params: { ok: true, large: false, patch } });
+      // messages are handled in order: once the error shows, the strays before it were ignored (not drawn, not settling it)
+      await p.post({ kind: 'response', id: request.id, method: Overview.patch.method, ok: false, error: 'refused: overview/patch with invalid parameters' });
+      await section(p, '0').locator('.summary-error').waitFor();
+      assert.equal(await section(p, '0').locator('.summary span').textContent(), 'Could not read the diff: refused: overview/patch with invalid parameters');
+      assert.equal(await p.count('.d2h-file-wrapper'), 0);
+    },
+  },
+  {
+    name: 'a reply to a request for the previous file list is not drawn in the new one',
+    async run(p) {
+      await p.send(Overview.init, init([file(0, { path: 'src/first-list.ts' })]));
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
+      const [first] = await p.patchRequests();
+      assert.ok(first);
+      await p.send(Overview.init, init([file(0, { path: 'src/second-list.ts' })]));
+      await waitFor('request 0 for the new list', async () => ((await p.patchRequests()).length === 2 ? true : undefined));
+      await p.post({ kind: 'response', id: first.id, method: Overview.patch.method, ok: true,
+        result: { ok: true, large: false, patch: patchOf('src/first-list.ts', ['a();'], ['fromTheFirstList();']) } });
+      await p.reply('0', { ok: true, large: false, patch: patchOf('src/second-list.ts', ['a();'], ['fromTheSecondList();']) });
+      await section(p, '0').locator('.d2h-file-wrapper').waitFor();
+      const added = (await section(p, '0').locator('.d2h-ins').allTextContents()).join('\n');
+      assert.ok(added.includes('fromTheSecondList();') && !added.includes('fromTheFirstList();'), added);
+    },
+  },
+  {
     name: 'the layout buttons redraw line by line and side by side, post setLayout, and the choice survives a reload',
     async run(p, { browser, url }) {
       const only = file(0);
       const files = [only];
       const patch = patchOf(only.path, ['old();'], ['fresh();']);
-      await p.send(Overview.init.method, init(files));
-      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
-      await p.send(Overview.patch.method, { id: '0', patch });
+      await p.send(Overview.init, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
+      await p.reply('0', { ok: true, large: false, patch });
       await section(p, '0').locator('.d2h-file-side-diff').first().waitFor();
       const lineByLine = p.page.getByRole('button', { name: 'Line by line' });
       assert.equal(await p.page.getByRole('group', { name: 'Diff layout' }).count(), 1);
@@ -265,14 +340,14 @@ const tests: PageTest[] = [
       assert.equal(await section(p, '0').locator('.d2h-file-side-diff').count(), 0);
       await p.page.reload();
       await p.waitForSent('ready again', m => m.method === WebviewReady.method);
-      await p.send(Overview.init.method, init(files, 'side-by-side'));
-      await p.waitForSent('request 0 again', m => m.method === Overview.requestPatch.method);
-      await p.send(Overview.patch.method, { id: '0', patch });
+      await p.send(Overview.init, init(files, 'side-by-side'));
+      await p.waitForSent('request 0 again', m => m.method === Overview.patch.method);
+      await p.reply('0', { ok: true, large: false, patch });
       await section(p, '0').locator('.d2h-file-diff').waitFor();
       assert.equal(await p.page.getByRole('button', { name: 'Line by line' }).getAttribute('aria-pressed'), 'true');
       const fresh = await OverviewPage.open(browser, url);
       try {
-        await fresh.send(Overview.init.method, init(files, 'line-by-line'));
+        await fresh.send(Overview.init, init(files, 'line-by-line'));
         await fresh.page.getByRole('button', { name: 'Line by line', pressed: true }).waitFor();
       } finally {
         await fresh.page.close();
@@ -284,14 +359,14 @@ const tests: PageTest[] = [
     async run(p) {
       const files = [file(0, { additions: 12345, deletions: 6789, large: true }), file(1, { binary: true, additions: 0, deletions: 0 }),
         file(2), file(3)];
-      await p.send(Overview.init.method, init(files));
-      await p.waitForSent('requests', m => m.method === Overview.requestPatch.method);
+      await p.send(Overview.init, init(files));
+      await waitFor('2 and 3 requested', async () => ((await p.requested()).length === 2 ? true : undefined));
       assert.equal(await section(p, '0').locator('.summary span').textContent(), 'Large diff: +12,345 \u22126,789 lines, not rendered inline');
       assert.equal(await section(p, '1').locator('.summary span').textContent(), 'Binary file changed');
       await section(p, '0').getByRole('button', { name: 'Open in diff editor' }).click();
       await section(p, '1').getByRole('button', { name: 'Open in diff editor' }).click();
-      await p.send(Overview.patch.method, { id: '2', large: true });
-      await p.send(Overview.patch.method, { id: '3', error: 'git diff-tree failed: <b>bad object</b>' });
+      await p.reply('2', { ok: true, large: true });
+      await p.reply('3', { ok: false, error: 'git diff-tree failed: <b>bad object</b>' });
       await section(p, '3').locator('.summary-error').waitFor();
       assert.equal(await section(p, '2').locator('.summary span').textContent(), 'Large diff: +10 \u22125 lines, not rendered inline');
       assert.equal(await section(p, '3').locator('.summary span').textContent(), 'Could not read the diff: git diff-tree failed: <b>bad object</b>');
@@ -302,7 +377,7 @@ const tests: PageTest[] = [
   {
     name: 'Open diff in a section header posts that file\'s id',
     async run(p) {
-      await p.send(Overview.init.method, init([file(0), file(1), file(2)]));
+      await p.send(Overview.init, init([file(0), file(1), file(2)]));
       await section(p, '2').getByRole('button', { name: 'Open diff' }).click();
       await p.waitForSent('openDiff', m => m.method === Overview.openDiff.method);
       assert.deepEqual((await methods(p, Overview.openDiff.method)).map(m => m.params), [{ id: '2' }]);
@@ -313,7 +388,7 @@ const tests: PageTest[] = [
     async run(p) {
       const files = [file(0), file(1)];
       const answered = new Set<string>();
-      await p.send(Overview.init.method, init(files));
+      await p.send(Overview.init, init(files));
       await waitFor('both requested', async () => ((await p.requested()).length === 2 ? true : undefined));
       await p.answer(files, answered);
       await section(p, '1').locator('.d2h-file-wrapper').waitFor();
@@ -331,8 +406,8 @@ const tests: PageTest[] = [
       await section(p, '1').locator('button.toggle').click();
       await p.page.reload();
       await p.waitForSent('ready again', m => m.method === WebviewReady.method);
-      await p.send(Overview.init.method, init(files));
-      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
+      await p.send(Overview.init, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
       assert.equal(await section(p, '1').locator('button.toggle').getAttribute('aria-expanded'), 'false', 'kept across a reload');
       assert.deepEqual(await p.requested(), ['0'], 'a collapsed section asks for nothing');
     },
@@ -342,7 +417,7 @@ const tests: PageTest[] = [
     async run(p) {
       const files = Array.from({ length: 40 }, (_, i) => file(i));
       const answered = new Set<string>();
-      await p.send(Overview.init.method, init(files));
+      await p.send(Overview.init, init(files));
       await waitFor('requests', async () => ((await p.requested()).length > 0 ? true : undefined));
       await p.answer(files, answered);
       const first = await p.waitForSent('firstContent', m => m.method === Overview.firstContent.method);
@@ -362,9 +437,9 @@ const tests: PageTest[] = [
       const files = [file(0, { path: HOSTILE, status: 'added', oldMode: '000000', additions: 2, deletions: 0 })];
       const patch = patchOf(HOSTILE, ['"<svg onload=alert(4)>"'], ['<script>alert(2)</script>', '<img src=y onerror=alert(3)>'],
         ' <b onmouseover=alert(5)>header</b>');
-      await p.send(Overview.init.method, init(files));
-      await p.waitForSent('request 0', m => m.method === Overview.requestPatch.method);
-      await p.send(Overview.patch.method, { id: '0', patch });
+      await p.send(Overview.init, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
+      await p.reply('0', { ok: true, large: false, patch });
       for (const layout of ['Side by side', 'Line by line']) {
         await p.page.getByRole('button', { name: layout }).click();
         await section(p, '0').locator(layout === 'Side by side' ? '.d2h-file-side-diff' : '.d2h-file-diff').first().waitFor();
@@ -405,12 +480,12 @@ const tests: PageTest[] = [
         file(3, { path: 'assets/logo.png', binary: true, additions: 0, deletions: 0 }),
         file(4, { path: 'package-lock.json', additions: 12345, deletions: 6789, large: true }),
       ];
-      await p.send(Overview.init.method, init(files));
+      await p.send(Overview.init, init(files));
       await waitFor('both diffs requested', async () => ((await p.requested()).length === 2 ? true : undefined));
-      await p.send(Overview.patch.method, { id: '0', patch: patchOf('src/server/collab.ts',
+      await p.reply('0', { ok: true, large: false, patch: patchOf('src/server/collab.ts',
         ['  db.documents.update(id, patch);', '  return ok();'],
         ['  applyDocumentWrite(id, patch, { actor });', '  audit.record(id);', '  return ok();']) });
-      await p.send(Overview.patch.method, { id: '1', patch: patchOf('src/authority/apply-write.ts', ['export const write = legacyWrite;'],
+      await p.reply('1', { ok: true, large: false, patch: patchOf('src/authority/apply-write.ts', ['export const write = legacyWrite;'],
         ['export const write = applyDocumentWrite;', 'export { applyDocumentWrite };']) });
       await section(p, '1').locator('.d2h-file-wrapper').waitFor();
       await section(p, '0').locator('.d2h-file-wrapper').waitFor();

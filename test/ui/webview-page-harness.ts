@@ -11,6 +11,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
 import { type Counts } from '../harness/counts';
 import { HOST, RESULTS } from '../harness/env';
+import { WebviewReady, parsePageMessage } from '../../src/protocol/webview/messages';
 
 export type Served = [body: string | Buffer, type: string];
 
@@ -32,6 +33,21 @@ export interface CheckedPage {
   errors: string[];
   dialogs: string[];
   violations(): Promise<string[]>;
+  /** What the page posted that the host would drop (see invalidPageMessages). */
+  invalidSent(): Promise<string[]>;
+}
+
+/**
+ * The messages a page posted that its host would drop: not a command or request envelope, a method the protocol does not
+ * have in that direction, or parameters that fail the message's guard. The real page must send none.
+ */
+export function invalidPageMessages(sent: readonly unknown[], protocol: Record<string, { kind: string; method: string; validate?: (v: unknown) => boolean }>): string[] {
+  const types = [WebviewReady, ...Object.values(protocol)].filter(t => t.kind !== 'notification');
+  return sent.flatMap(raw => {
+    const m = parsePageMessage(raw);
+    const type = m ? types.find(t => t.method === m.method && t.kind === m.kind) : undefined;
+    return m && type?.validate?.(m.params) ? [] : [JSON.stringify(raw).slice(0, 300)];
+  });
 }
 
 /** Runs each test on its own page; prints ✔/✘ lines and "N passed, N failed". */
@@ -56,6 +72,7 @@ export async function runPageTests<P extends CheckedPage, T extends { name: stri
         assert.deepEqual(p.errors, [], 'no script error on the page');
         assert.deepEqual(await p.violations(), [], 'no Content Security Policy violation');
         assert.deepEqual(p.dialogs, [], 'no dialog');
+        assert.deepEqual(await p.invalidSent(), [], 'every message the page sent passes its guard');
         passed++;
         console.log(`  ✔ ${t.name}`);
       } catch (e) {

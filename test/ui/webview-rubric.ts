@@ -12,11 +12,11 @@ import path from 'node:path';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { newPage } from '../harness/browser';
 import { type Counts } from '../harness/counts';
-import { runPageTests, servePage } from './webview-page-harness';
+import { invalidPageMessages, runPageTests, servePage } from './webview-page-harness';
 import { RESULTS, ROOT } from '../harness/env';
 import { waitFor } from '../harness/wait';
-import { type Envelope, WebviewReady, isEnvelope } from '../../src/protocol/messages';
-import { RubricForm, type Edit, type RubricFormState } from '../../src/protocol/rubric';
+import { type CommandType, type NotificationType, type PageMessage, WebviewReady, parsePageMessage } from '../../src/protocol/webview/messages';
+import { RubricForm, type Edit, type RubricFormState } from '../../src/protocol/webview/rubric';
 import { parseRubric, type Rubric } from '../../src/core/rubric';
 import { checkPoints, evaluate } from '../../src/core/scoring';
 import { type Draft, type DraftEntry, type Evidence } from '../../src/core/worksheet';
@@ -35,7 +35,7 @@ interface PageElement {
 interface PageWindow {
   postMessage(message: unknown, targetOrigin: string): void;
   getComputedStyle(el: PageElement): { outlineStyle: string; outlineWidth: string; visibility: string; display: string };
-  __sent: Envelope[];
+  __sent: PageMessage[];
   __violations: string[];
   __arrivals: Array<{ focused: string; typed: string | null; points: Record<string, string> }>;
   document: {
@@ -205,7 +205,7 @@ class RubricPage {
   readonly errors: string[] = [];
   readonly dialogs: string[] = [];
   /** What the page posted, in order (also kept page-side in window.__sent). */
-  readonly received: Envelope[] = [];
+  readonly received: PageMessage[] = [];
   /** While set, the states replying to edits and removals wait here in order (see holdReplies). */
   private held: Array<RubricFormState | undefined> | undefined;
   private readonly pending = new Set<Promise<void>>();
@@ -238,8 +238,9 @@ class RubricPage {
     await this.page.locator(this.host ? '[data-testid="total"]' : '.no-run').waitFor();
   }
 
-  private receive(m: unknown): void {
-    if (!isEnvelope(m)) return;
+  private receive(raw: unknown): void {
+    const m = parsePageMessage(raw);
+    if (!m) return;
     this.received.push(m);
     const host = this.host;
     if (m.method === WebviewReady.method) {
@@ -277,7 +278,7 @@ class RubricPage {
   }
 
   private deliver(state: RubricFormState | undefined): void {
-    const sending = this.send(RubricForm.state.method, state).catch((e: unknown) => {
+    const sending = this.send(RubricForm.state, state).catch((e: unknown) => {
       if (!this.page.isClosed()) this.errors.push(`posting a state: ${String(e)}`);
     });
     this.pending.add(sending);
@@ -288,16 +289,22 @@ class RubricPage {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  async send(method: string, params: unknown): Promise<void> {
-    await this.page.evaluate(m => (globalThis as unknown as PageWindow).postMessage(m, '*'), { method, params });
+  /** Posts a notification to the page, as the host does. */
+  async send<P>(type: NotificationType<P>, params: P): Promise<void> {
+    await this.page.evaluate(m => (globalThis as unknown as PageWindow).postMessage(m, '*'), { kind: 'notification', method: type.method, params });
   }
 
-  pageSent(): Promise<Envelope[]> {
+  pageSent(): Promise<PageMessage[]> {
     return this.page.evaluate(() => (globalThis as unknown as PageWindow).__sent);
   }
 
-  params<P>(type: { method: string; __params?: P }): P[] {
-    return this.received.filter(m => m.method === type.method).map(m => m.params as P);
+  async invalidSent(): Promise<string[]> {
+    return invalidPageMessages(await this.pageSent(), RubricForm);
+  }
+
+  /** The parameters of each `type` command the page posted, in order. */
+  params<P>(type: CommandType<P>): P[] {
+    return this.received.filter(m => m.kind === 'command' && m.method === type.method).map(m => m.params as P);
   }
 
   async violations(): Promise<string[]> {
@@ -472,7 +479,7 @@ const tests: PageTest[] = [
       const wiringEntry = stale.draft.entries[wiring.id];
       assert.ok(wiringEntry);
       wiringEntry.points = '';
-      await p.send(RubricForm.state.method, stateOf(stale));
+      await p.send(RubricForm.state, stateOf(stale));
       await p.shows('status', 'Saving\u2026');
       // The held state for "1" arrives after "12" was typed, then the one for "12".
       p.releaseReplies();

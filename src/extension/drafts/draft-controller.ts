@@ -11,7 +11,7 @@ import { rubricForRun, type LoadedRubric } from '../rubrics';
 import { DraftFile } from './draft-file';
 import { evaluate, type Evaluation } from '../../core/scoring';
 import { withAllDimensions, type AnalysisRef, type Draft, type Evidence } from '../../core/worksheet';
-import { type Edit, type RubricFormState } from '../../protocol/rubric';
+import { type Edit, type RubricFormState } from '../../protocol/webview/rubric';
 import { errorMessage } from '../../core/errors';
 
 /** Every change is on disk within half a second: a save starts at most this long after the first unsaved change. */

@@ -1,4 +1,4 @@
-import { type OverviewFile, type OverviewLayout } from '../../protocol/overview';
+import { type OverviewFile, type OverviewLayout, type PatchReply } from '../../protocol/webview/overview';
 import { MINUS, formatCount, loadingContent, summaryContent } from './section';
 import { patchFragment } from './patch-html';
 
@@ -7,15 +7,9 @@ import { patchFragment } from './patch-html';
  * measured height of its diff, or an estimate from the line counts, so the scroll bar stays roughly right. Each
  * patch is requested at most once and kept, so a body that scrolls out and back is drawn again without a request.
  */
-export interface PatchResult {
-  id: string;
-  patch?: string;
-  error?: string;
-  large?: boolean;
-}
-
 export interface BodyHost {
-  request(id: string): void;
+  /** Asks the host for a file's patch; never rejects (a failure is an `ok: false` reply). */
+  request(id: string): Promise<PatchReply>;
   openDiff(id: string): void;
   /** A body now shows its content: a drawn diff or a summary. */
   contentShown(): void;
@@ -57,13 +51,13 @@ function noContentText(f: OverviewFile): string {
 }
 
 /** What a body shows instead of a diff, if anything: binary, large, unreadable, or nothing to show. */
-export function summaryOf(f: OverviewFile, result?: PatchResult): { kind: SummaryKind; text: string } | undefined {
+export function summaryOf(f: OverviewFile, result?: PatchReply): { kind: SummaryKind; text: string } | undefined {
   if (f.binary) return { kind: 'binary', text: 'Binary file changed' };
-  if (f.large || result?.large) {
+  if (f.large || (result?.ok && result.large)) {
     return { kind: 'large', text: `Large diff: +${formatCount(f.additions)} ${MINUS}${formatCount(f.deletions)} lines, not rendered inline` };
   }
-  if (result?.error !== undefined) return { kind: 'error', text: `Could not read the diff: ${result.error}` };
-  if (f.additions + f.deletions === 0 || (result && !result.patch)) return { kind: 'empty', text: noContentText(f) };
+  if (result?.ok === false) return { kind: 'error', text: `Could not read the diff: ${result.error}` };
+  if (f.additions + f.deletions === 0 || (result?.ok && !result.large && !result.patch)) return { kind: 'empty', text: noContentText(f) };
   return undefined;
 }
 
@@ -71,10 +65,12 @@ export class LazyBodies {
   private readonly bodies = new Map<string, Body>();
   private readonly byElement = new WeakMap<Element, Body>();
   private readonly requested = new Set<string>();
-  private readonly results = new Map<string, PatchResult>();
+  private readonly results = new Map<string, PatchReply>();
   private readonly measured = new Map<string, number>();
   private layout: OverviewLayout = 'side-by-side';
   private observer: IntersectionObserver | undefined;
+  /** Bumped by reset(): a reply to a request for the previous file list is not used for the new one. */
+  private generation = 0;
 
   constructor(private readonly host: BodyHost) {}
 
@@ -85,6 +81,7 @@ export class LazyBodies {
     this.requested.clear();
     this.results.clear();
     this.measured.clear();
+    this.generation++;
     this.layout = layout;
     // The document as root (not the implicit root): inside the webview's cross-origin frame the implicit root would
     // ignore rootMargin. One screen above and below is "near".
@@ -147,11 +144,11 @@ export class LazyBodies {
     body.el.hidden = !expanded; // the observer reports the body again once it is shown
   }
 
-  /** A patch (or why there is none) arrived. Ignored unless this page asked for it and has not had it yet. */
-  receive(result: PatchResult): void {
-    if (!this.requested.has(result.id) || this.results.has(result.id)) return;
-    this.results.set(result.id, result);
-    const body = this.bodies.get(result.id);
+  /** A patch (or why there is none) arrived. Ignored unless it was asked for this file list and not had yet. */
+  private receive(id: string, result: PatchReply, generation: number): void {
+    if (generation !== this.generation || !this.requested.has(id) || this.results.has(id)) return;
+    this.results.set(id, result);
+    const body = this.bodies.get(id);
     if (body?.near && !body.el.hidden) this.mount(body);
   }
 
@@ -174,7 +171,7 @@ export class LazyBodies {
     const summary = summaryOf(body.file, result);
     if (summary) {
       this.show(body, summaryContent(summary.text, summary.kind, openDiff), 'summary');
-    } else if (result?.patch !== undefined) {
+    } else if (result?.ok && !result.large) {
       this.show(body, this.drawn(result.patch, openDiff), 'diff');
     } else {
       if (body.state !== 'loading') {
@@ -183,7 +180,8 @@ export class LazyBodies {
       }
       if (!this.requested.has(id)) {
         this.requested.add(id);
-        this.host.request(id);
+        const generation = this.generation;
+        void this.host.request(id).then(result => this.receive(id, result, generation));
       }
     }
   }

@@ -1,6 +1,6 @@
-import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout } from '../../protocol/overview';
+import { Overview, isOverviewLayout, type OverviewFile, type OverviewInit, type OverviewLayout, type PatchReply } from '../../protocol/webview/overview';
 import { h } from '../dom';
-import { on, post, ready, viewState } from '../host';
+import { on, post, ready, request, viewState } from '../host';
 import { LazyBodies } from './lazy';
 import { MINUS, buildSection, formatCount } from './section';
 import { SectionList } from './section-list';
@@ -21,19 +21,15 @@ const LAYOUTS: ReadonlyArray<{ value: OverviewLayout; label: string }> = [
   { value: 'line-by-line', label: 'Line by line' },
 ];
 
-function isLayout(v: unknown): v is OverviewLayout {
-  return v === 'side-by-side' || v === 'line-by-line';
-}
-
 let saved: SavedState = viewState.get<SavedState>() ?? {};
-let layout: OverviewLayout | undefined = isLayout(saved.layout) ? saved.layout : undefined;
+let layout: OverviewLayout | undefined = isOverviewLayout(saved.layout) ? saved.layout : undefined;
 let collapsed = new Set<string>();
 let files: readonly OverviewFile[] = [];
 let firstInit = true;
 let firstContentSent = false;
 
 const bodies = new LazyBodies({
-  request: id => post(Overview.requestPatch, { id }),
+  request: id => request(Overview.patch, { id }).catch((e: unknown): PatchReply => ({ ok: false, error: e instanceof Error ? e.message : String(e) })),
   openDiff: id => post(Overview.openDiff, { id }),
   contentShown: () => {
     if (firstContentSent) return;
@@ -148,7 +144,7 @@ function render(init: OverviewInit): void {
   if (!app) return;
   // Diffs are drawn as they scroll into view: announcing each one would drown a screen reader.
   app.removeAttribute('aria-live');
-  const current: OverviewLayout = layout ?? (isLayout(init.layout) ? init.layout : 'side-by-side');
+  const current: OverviewLayout = layout ?? (isOverviewLayout(init.layout) ? init.layout : 'side-by-side');
   layout = current;
   const sameRun = saved.runId === init.runId;
   collapsed = new Set(sameRun ? saved.collapsed ?? [] : []);
@@ -169,5 +165,4 @@ window.addEventListener('scroll', () => {
 }, { passive: true });
 
 on(Overview.init, render);
-on(Overview.patch, p => bodies.receive(p));
 ready();

@@ -1,5 +1,5 @@
 import { html } from 'diff2html';
-import { type OverviewLayout } from '../../protocol/overview';
+import { type OverviewLayout } from '../../protocol/webview/overview';
 
 /**
  * One file's unified diff as DOM, through diff2html. diff2html escapes patch lines and file names itself; on top of

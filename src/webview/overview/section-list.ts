@@ -1,4 +1,4 @@
-import { type OverviewFile, type OverviewLayout } from '../../protocol/overview';
+import { type OverviewFile, type OverviewLayout } from '../../protocol/webview/overview';
 import { h } from '../dom';
 import { type LazyBodies } from './lazy';
 import { type SectionParts } from './section';

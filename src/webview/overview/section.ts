@@ -1,4 +1,4 @@
-import { type OverviewFile } from '../../protocol/overview';
+import { type OverviewFile } from '../../protocol/webview/overview';
 import { h } from '../dom';
 
 /** One file's <section>: a header row (toggle, path, badge, notes, counts, Open diff) and a body the page fills lazily. */

@@ -1,4 +1,4 @@
-import type { Edit, RubricFormState } from '../../protocol/rubric';
+import type { Edit, RubricFormState } from '../../protocol/webview/rubric';
 import { h } from '../dom';
 import { DimensionCard } from './dimension-card';
 import { label, setReadOnly, setValueUnlessFocused } from './fields';

@@ -1,4 +1,4 @@
-import type { RubricFormState } from '../../protocol/rubric';
+import type { RubricFormState } from '../../protocol/webview/rubric';
 import { h } from '../dom';
 import { codicon, iconButton, textButton } from './fields';
 import { completenessText, totalText, versionSuffix } from './format';

@@ -1,4 +1,4 @@
-import { RubricForm, type RubricFormState } from '../../protocol/rubric';
+import { RubricForm, type RubricFormState } from '../../protocol/webview/rubric';
 import { h } from '../dom';
 import { on, post, ready, viewState } from '../host';
 import { RubricFormView, formKey } from './form';

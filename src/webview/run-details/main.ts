@@ -1,4 +1,4 @@
-import { RunDetails, type CommitModel, type FileExcerpt, type RunDetailsModel } from '../../protocol/run-details';
+import { RunDetails, type CommitModel, type FileExcerpt, type RunDetailsModel } from '../../protocol/webview/run-details';
 import { h } from '../dom';
 import { on, post, ready } from '../host';
 

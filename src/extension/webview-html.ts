@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { Disposable } from './lifecycle';
-import { WebviewReady, isEnvelope, type Envelope, type NotificationType } from '../protocol/messages';
 
 /** A fresh nonce for each page: scripts run only when they carry it. */
 export function nonce(): string {
@@ -57,44 +55,4 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
-}
-
-/** Typed messaging with one webview. Messages posted before the page says it is ready wait in a queue. */
-export class WebviewChannel extends Disposable {
-  private ready = false;
-  private readonly queue: Envelope[] = [];
-  private readonly handlers = new Map<string, (params: unknown) => void>();
-  private readonly readyEmitter = this._register(new vscode.EventEmitter<void>());
-  readonly onDidBecomeReady = this.readyEmitter.event;
-
-  constructor(private readonly webview: vscode.Webview) {
-    super();
-    this._register(webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
-  }
-
-  post<P>(type: NotificationType<P>, params: P): void {
-    const envelope: Envelope = { method: type.method, params };
-    if (this.ready) void this.webview.postMessage(envelope);
-    else this.queue.push(envelope);
-  }
-
-  on<P>(type: NotificationType<P>, handler: (params: P) => void): void {
-    this.handlers.set(type.method, handler as (params: unknown) => void);
-  }
-
-  /** The page was reloaded (for example after the view was hidden): hold messages until it is ready again. */
-  reset(): void {
-    this.ready = false;
-  }
-
-  private receive(message: unknown): void {
-    if (!isEnvelope(message)) return;
-    if (message.method === WebviewReady.method) {
-      this.ready = true;
-      for (const m of this.queue.splice(0)) void this.webview.postMessage(m);
-      this.readyEmitter.fire();
-      return;
-    }
-    this.handlers.get(message.method)?.(message.params);
-  }
 }

@@ -1,4 +1,5 @@
-import { notification } from './messages';
+import { webviewScope } from './messages';
+import { isString, object } from './guards';
 
 export interface CommitModel {
   commit: string;
@@ -31,7 +32,13 @@ export interface RunDetailsModel {
   testLogs: FileExcerpt[];
 }
 
+/** The prefix of this webview's messages. */
+export const RunDetailsScope = 'runDetails';
+const { command, notification } = webviewScope(RunDetailsScope);
+
 export const RunDetails = {
-  show: notification<RunDetailsModel>('runDetails/show'),
-  openFile: notification<{ path: string }>('runDetails/openFile'),
+  /** host -> page: everything the page shows. */
+  show: notification<RunDetailsModel>('show'),
+  /** page -> host: open a file of the run (a path relative to its root; the host checks it stays inside). */
+  openFile: command<{ path: string }>('openFile', object({ path: isString })),
 } as const;

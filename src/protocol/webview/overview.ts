@@ -1,0 +1,52 @@
+import { webviewScope } from './messages';
+import { isFiniteNumber, isString, object, oneOf } from './guards';
+import type { FileChange } from '../../core/file-change';
+
+/**
+ * One file in the diff overview: what the list shows before its patch is loaded. The change as core describes it,
+ * less the blob ids the page has no use for, plus the overview's own key and size verdict.
+ */
+export interface OverviewFile extends Omit<FileChange, 'oldBlob' | 'newBlob'> {
+  /** Stable key of the file in this overview (index in the host's change list, as a string). */
+  id: string;
+  /** Too large to render inline (the page shows a summary and a link to the diff editor). */
+  large: boolean;
+}
+
+export const OVERVIEW_LAYOUTS = ['side-by-side', 'line-by-line'] as const;
+export type OverviewLayout = (typeof OVERVIEW_LAYOUTS)[number];
+export const isOverviewLayout = oneOf(...OVERVIEW_LAYOUTS);
+
+export interface OverviewInit {
+  runId: string;
+  baselineCommit: string;
+  headLabel: string;
+  files: OverviewFile[];
+  layout: OverviewLayout;
+}
+
+/**
+ * The unified diff of one file; or `large` when the patch text turned out too large to render inline (the page then
+ * shows the large-diff summary); or why it could not be read.
+ */
+export type PatchReply =
+  | { ok: true; large: false; patch: string }
+  | { ok: true; large: true }
+  | { ok: false; error: string };
+
+/** The prefix of this webview's messages. */
+export const OverviewScope = 'overview';
+const { command, request, notification } = webviewScope(OverviewScope);
+
+export const Overview = {
+  /** host -> page: the file list (sent once the page is ready, and again when the run changes). */
+  init: notification<OverviewInit>('init'),
+  /** page -> host: a section scrolled into view and needs its patch. */
+  patch: request<{ id: string }, PatchReply>('patch', object({ id: isString })),
+  /** page -> host: the reviewer switched layout; the host remembers it. */
+  setLayout: command<{ layout: OverviewLayout }>('setLayout', object({ layout: isOverviewLayout })),
+  /** page -> host: open this file in VS Code's diff editor. */
+  openDiff: command<{ id: string }>('openDiff', object({ id: isString })),
+  /** page -> host: the first section's content is on screen (for the benchmark of time to first content). */
+  firstContent: command<{ ms: number }>('firstContent', object({ ms: isFiniteNumber })),
+} as const;
