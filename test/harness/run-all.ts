@@ -18,6 +18,7 @@ import { runOverviewPageTests } from '../ui/webview-overview';
 import { runRubricPageTests } from '../ui/webview-rubric';
 import { runUntrustedTest } from '../ui/untrusted';
 import { runRubricUi } from '../ui/rubric-ui';
+import { runAuthorityUi } from '../ui/authority-ui';
 
 type Tier = 'unit' | 'integration' | 'ui';
 const ALL: Tier[] = ['unit', 'integration', 'ui'];
@@ -50,7 +51,9 @@ async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promis
   const untrusted = await runUntrustedTest(demo);
   console.log('[ui] the rubric form in the workbench');
   const rubricForm = await runRubricUi(demo);
-  const parts = [overviewPage, rubricPage, workbench, untrusted, rubricForm];
+  console.log('[ui] the authority map in the workbench');
+  const authority = await runAuthorityUi(demo);
+  const parts = [overviewPage, rubricPage, workbench, untrusted, rubricForm, authority];
   return {
     passed: parts.reduce((n, p) => n + p.passed, 0), failed: parts.reduce((n, p) => n + p.failed, 0),
     skipped: parts.reduce((n, p) => n + p.skipped, 0), exitCode: parts.some(p => p.exitCode !== 0) ? 1 : 0,

@@ -148,10 +148,10 @@ export class Workbench {
   }
 
   /** Shows one view of the SEB Review container with room: opened by its command, the others collapsed. */
-  async focusReviewView(viewTitle: 'Run' | 'Changes' | 'Rubric'): Promise<void> {
+  async focusReviewView(viewTitle: 'Run' | 'Changes' | 'Authority' | 'Rubric'): Promise<void> {
     await this.focusView('SEB Review', viewTitle);
-    for (const other of ['Run', 'Changes', 'Rubric'] as const) {
-      // Changes and Rubric are there only while a run is open
+    for (const other of ['Run', 'Changes', 'Authority', 'Rubric'] as const) {
+      // Changes, Authority and Rubric are there only while a run is open
       if (other !== viewTitle && (await this.viewHeader(other).count()) > 0) await this.setViewExpanded(other, false);
     }
   }

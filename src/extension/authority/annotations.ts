@@ -6,7 +6,7 @@ import { BASELINE_SCHEME, RUN_SCHEME, locate } from '../tree-content';
 import { type AuthorityStore } from './authority-store';
 import { wiringText } from './authority-view';
 import { categoryTitle } from '../../core/authority/wiring';
-import type { FileFindings, SideName } from '../../protocol/server/authority';
+import type { EntryItem, FileFindings, SideName } from '../../protocol/server/authority';
 import { entryFinding, type FindingEvidence } from './finding-commands';
 
 /**
@@ -88,7 +88,8 @@ export function hoverMarkdown(f: FileFindings, line: number): vscode.MarkdownStr
   }
   for (const fate of f.fates ?? []) {
     if (fate.line !== line) continue;
-    parts.push(`$(history) In the run: **${esc(fate.fate)}** — ${esc(fate.note)}\n\n${evidenceLink('$(add) Add as Evidence…', {
+    // what became of a baseline entry point comes first: it is what a reviewer reading the baseline asks
+    parts.unshift(`$(history) In the run: **${esc(fate.fate)}** — ${esc(fate.note)}\n\n${evidenceLink('$(add) Add as Evidence…', {
       side: 'baseline', path: f.path, startLine: line, endLine: line, note: `Baseline entry point at ${f.path}:${line}: ${fate.fate} in the run (${fate.note}).`,
     })}`);
   }
@@ -98,8 +99,30 @@ export function hoverMarkdown(f: FileFindings, line: number): vscode.MarkdownStr
   return md;
 }
 
+/** "reaches 3 writes · via applyDocumentWrite": the inline hint after an entry point's line in a diff editor. */
+export function entryHint(e: EntryItem): string {
+  return `${e.wiring === 'bypassing' ? '✗' : e.wiring === 'through' ? '✓' : '·'} ${e.label} · ${wiringText(e)}`;
+}
+
+/** The documents shown as a side of a diff editor (where VS Code shows no CodeLens unless diffEditor.codeLens is on). */
+function diffSides(): Set<string> {
+  const out = new Set<string>();
+  for (const group of vscode.window.tabGroups.all) {
+    const input = group.activeTab?.input;
+    if (input instanceof vscode.TabInputTextDiff) {
+      out.add(input.original.toString());
+      out.add(input.modified.toString());
+    }
+  }
+  return out;
+}
+
 export class AuthorityAnnotations extends Disposable implements vscode.HoverProvider, vscode.CodeLensProvider {
   private readonly types: Record<MarkKind, vscode.TextEditorDecorationType>;
+  private readonly hint = this._register(vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 2em', fontStyle: 'italic' },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  }));
   private readonly lensesChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
 
@@ -119,6 +142,7 @@ export class AuthorityAnnotations extends Disposable implements vscode.HoverProv
     this._register(vscode.languages.registerHoverProvider(SELECTOR, this));
     this._register(vscode.languages.registerCodeLensProvider(SELECTOR, this));
     this._register(vscode.window.onDidChangeVisibleTextEditors(() => void this.decorateAll()));
+    this._register(vscode.window.tabGroups.onDidChangeTabs(() => void this.decorateAll()));
     this._register(store.onDidChange(() => {
       void this.decorateAll();
       this.lensesChanged.fire();
@@ -134,11 +158,13 @@ export class AuthorityAnnotations extends Disposable implements vscode.HoverProv
 
   /** Decorates every visible editor of the run or its baseline (both sides of a diff editor are visible editors). */
   async decorateAll(): Promise<void> {
+    const sides = diffSides();
     await Promise.all(vscode.window.visibleTextEditors.map(async editor => {
       let marks: LineMark[] = [];
+      let findings: FileFindings | undefined;
       try {
-        const f = await this.findingsFor(editor.document);
-        if (f) marks = lineMarks(f);
+        findings = await this.findingsFor(editor.document);
+        if (findings) marks = lineMarks(findings);
       } catch {
         marks = [];
       }
@@ -147,6 +173,16 @@ export class AuthorityAnnotations extends Disposable implements vscode.HoverProv
         const ranges = marks.filter(m => m.kind === kind && m.line <= lines).map(m => new vscode.Range(m.line - 1, 0, m.line - 1, 0));
         editor.setDecorations(this.types[kind], ranges);
       }
+      // in a diff editor the CodeLens is off by default: the same words as an inline hint after the line
+      const hints: vscode.DecorationOptions[] = [];
+      if (findings && sides.has(editor.document.uri.toString())) {
+        for (const e of findings.entries) {
+          if (e.file !== findings.path || e.line > lines) continue;
+          const end = editor.document.lineAt(e.line - 1).range.end;
+          hints.push({ range: new vscode.Range(end, end), renderOptions: { after: { contentText: entryHint(e) } } });
+        }
+      }
+      editor.setDecorations(this.hint, hints);
     }));
   }
 

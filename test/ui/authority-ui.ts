@@ -1,0 +1,160 @@
+/**
+ * The authority map in the real workbench, on the demo run: the Authority view (reached and used with the keyboard),
+ * the diff editor of a changed file with gutter marks, CodeLens and a hover on both sides, in dark, light and high
+ * contrast. Screenshots land in test-results/ui-authority-*.png (look at them).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { launchBrowser, newPage } from '../harness/browser';
+import { startCodeServer } from '../harness/code-server';
+import { type Counts } from '../harness/counts';
+import { RESULTS, ROOT, elapsedSince } from '../harness/env';
+import { waitFor } from '../harness/wait';
+import { watchExtensionHost } from '../harness/extension-host-console';
+import { type DemoRun } from '../harness/fixtures';
+import { Workbench } from './workbench';
+
+const THEMES = [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Default High Contrast', 'hc']] as const;
+
+export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode: number }> {
+  mkdirSync(RESULTS, { recursive: true });
+  const server = await startCodeServer({ vsix: path.join(ROOT, 'out', 'seb-review.vsix') });
+  const settingsFile = path.join(server.stateDir, 'user-data', 'User', 'settings.json');
+  const browser = await launchBrowser();
+  const page = await newPage(browser);
+  const host = watchExtensionHost(page, server);
+  const wb = new Workbench(page);
+  const t0 = Date.now();
+  let passed = 0;
+  let failed = 0;
+  const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `ui-authority-${name}.png`) });
+  const test = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+      passed++;
+      console.log(`  ✔ ${name} (${elapsedSince(t0)})`);
+    } catch (e) {
+      failed++;
+      console.log(`  ✘ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      await shot(`failed-${passed + failed}`).catch(() => undefined);
+    }
+  };
+  const authorityRow = (text: string) => wb.treeRow('Authority', text);
+  /** The Authority view with the analysis in it: the wiring rows and the mark entry points shown. */
+  const showAuthority = async () => {
+    await wb.focusReviewView('Authority');
+    await authorityRow('Wiring of the run').waitFor({ timeout: 120000 });
+    await authorityRow('Mark writes').waitFor();
+  };
+  /** Whether an editor shows an inline hint (a decoration's ::after text) containing `text`. */
+  const inlineHint = async (editor: ReturnType<typeof page.locator>, text: string) =>
+    editor.locator('.view-line span').evaluateAll((els, want) => els.some(el => ((globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(el, '::after').content || '').includes(want)), text);
+  /** Go to Line in the active editor (of a diff editor: its run side), which scrolls both sides there. */
+  const goToLine = async (line: number) => {
+    await wb.runCommand('Go to Line/Column...');
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+  };
+  /** The hover at the cursor (Show or Focus Hover, by its keys: the palette would hand the focus back to the other side), once it shows `text`. */
+  const hoverWith = async (text: string) => {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:visible', { hasText: text }).first();
+    await hover.waitFor({ timeout: 30000 });
+    return hover;
+  };
+  /**
+   * The diff editor of server/marks/marks.ts: the baseline's POST …/accept (marks.ts:174 there, `git show
+   * seb-baseline:server/marks/marks.ts`) and the run's (marks.ts:77) each get a gutter mark and a hover; the run's a
+   * CodeLens. Screenshots of each side's hover.
+   */
+  const annotatedDiff = async (name: string) => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.focusReviewView('Changes');
+    await wb.treeRow('Changes', 'marks.ts').locator('.label-name').click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'marks.ts' }).waitFor();
+    const original = page.locator('.monaco-diff-editor .editor.original');
+    const modified = page.locator('.monaco-diff-editor .editor.modified');
+    await modified.locator('.view-line').first().waitFor();
+    // run side line 77; the baseline's side scrolls along to its POST …/accept (line 174 there)
+    await goToLine(77);
+    await modified.locator('.cgmr').first().waitFor({ timeout: 60000 });
+    await original.locator('.cgmr').first().waitFor({ timeout: 60000 });
+    await waitFor('the baseline\'s inline hint', async () => ((await inlineHint(original, 'POST /api/documents/:id/marks/:markId/accept · reaches')) ? true : undefined), 60000);
+    // the inline hint after the registration (a diff editor shows no CodeLens by default)
+    await waitFor('the run\'s inline hint', async () => ((await inlineHint(modified, '✗ POST /api/documents/:id/marks/:markId/accept · bypasses the authority')) ? true : undefined), 60000);
+    // the cursor on the baseline's registration: click its text (the hover's keys then act on that side)
+    await original.locator('.view-line', { hasText: "router.post('/:id/marks/:markId/accept'" }).first().click();
+    const base = await hoverWith('entry point (baseline)');
+    // repository text in a hover keeps its spaces as no-break spaces
+    const text0 = (await base.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text0, /In the run: /);
+    assert.match(text0, /POST \/api\/documents\/:id\/marks\/:markId\/accept/);
+    await shot(`diff-baseline-${name}`);
+    await page.keyboard.press('Escape');
+    await base.waitFor({ state: 'hidden' });
+    await modified.locator('.view-line', { hasText: "router.post('/:id/marks/:markId/accept'" }).first().click();
+    const run = await hoverWith('entry point (run)');
+    const text = (await run.innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /POST \/api\/documents\/:id\/marks\/:markId\/accept/);
+    assert.match(text, /Add as Evidence/);
+    await shot(`diff-run-${name}`);
+    await page.keyboard.press('Escape');
+    await run.waitFor({ state: 'hidden' });
+  };
+
+  try {
+    await page.goto(server.urlFor(demo.dir));
+    await wb.waitForActivityBarItem('SEB Review');
+
+    await test('the Authority view: wiring per category, entry points by category, fates; icons say the wiring', async () => {
+      await showAuthority();
+      const row = authorityRow('Mark writes');
+      assert.match(await row.innerText(), /bypassing/);
+      assert.ok(await row.locator('.codicon-error, .codicon-pass, .codicon-warning').count() > 0, 'a codicon on the row');
+      await authorityRow('Baseline entry points by fate').waitFor();
+      await shot('view-dark');
+    });
+
+    await test('keyboard: focus the view, expand a category, open an entry point\'s registration with Enter', async () => {
+      await wb.runCommand('SEB Review: Focus on Authority View');
+      const focused = page.locator('.pane:has(.pane-header[aria-label^="Authority"]) .monaco-list-row.focused');
+      await page.keyboard.press('Home');
+      await waitFor('the Entry points section focused', async () => {
+        if ((await focused.innerText().catch(() => '')).startsWith('Entry points of the run')) return true;
+        await page.keyboard.press('ArrowDown');
+        return undefined;
+      }, 30000, 200);
+      await page.keyboard.press('ArrowDown'); // the first category
+      await page.keyboard.press('ArrowRight'); // expanded
+      const index = Number(await focused.getAttribute('data-index'));
+      const next = page.locator(`.pane:has(.pane-header[aria-label^="Authority"]) .monaco-list-row[data-index="${index + 1}"]`);
+      await waitFor('the category\'s entry points below it', async () => ((await next.getAttribute('aria-level').catch(() => null)) === '3' ? true : undefined));
+      await page.keyboard.press('ArrowDown');
+      const label = await focused.innerText();
+      assert.match(label, /^(GET|POST|PUT|PATCH|DELETE|\*) \//, `an entry point is focused: ${label}`);
+      await page.keyboard.press('Enter');
+      await waitFor('an editor opened at the registration', async () =>
+        (/\.ts\b/.test(await page.locator('.tabs-container .tab.active').innerText().catch(() => '')) ? true : undefined));
+      await shot('keyboard-dark');
+    });
+
+    await test('the diff editor: gutter marks on both sides, a CodeLens, and hovers with writes and fates (dark)', () => annotatedDiff('dark'));
+
+    for (const [theme, name] of THEMES.slice(1)) {
+      await test(`${theme}: the Authority view and the annotated diff editor`, async () => {
+        await wb.setColorTheme(theme, settingsFile);
+        await showAuthority();
+        await shot(`view-${name}`);
+        await annotatedDiff(name);
+      });
+    }
+    failed += host.report();
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return { passed, failed, skipped: 0, exitCode: failed === 0 ? 0 : 1 };
+}
