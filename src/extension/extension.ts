@@ -11,6 +11,7 @@ import { AuthorityStore } from './authority/authority-store';
 import { AuthorityView } from './authority/authority-view';
 import { AuthorityAnnotations } from './authority/annotations';
 import { ChangeBadges } from './authority/change-badges';
+import { WiringPanel } from './authority/wiring-panel';
 import { ChangesView } from './changes/changes-view';
 import { TreeContentProvider } from './tree-content';
 import { OverviewPanel } from './overview-panel';
@@ -35,6 +36,7 @@ export interface SebReviewApi {
   readonly authority: AuthorityStore;
   readonly authorityView: AuthorityView;
   readonly annotations: AuthorityAnnotations;
+  readonly wiring: WiringPanel;
   /** Settles when start-up work (reopening the last run, or the workspace's run) is done. */
   readonly startup: Promise<ResolvedRun | undefined>;
 }
@@ -51,19 +53,20 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const authorityView = new AuthorityView(authority);
   const annotations = new AuthorityAnnotations(session, authority, context.extensionUri);
   const badges = new ChangeBadges(session, authority);
+  const wiring = new WiringPanel(context.extensionUri, authority, log);
   const changes = new ChangesView(session, context.workspaceState);
   const content = new TreeContentProvider(session);
   const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session), context.workspaceState, log);
   const drafts = new DraftController(session, context, log);
   const rubricForm = new RubricFormView(context.extensionUri, drafts, log);
-  context.subscriptions.push(log, session, runView, details, reviewClient, authority, authorityView, annotations, badges, changes, content, overview, drafts, rubricForm);
+  context.subscriptions.push(log, session, runView, details, reviewClient, authority, authorityView, annotations, badges, wiring, changes, content, overview, drafts, rubricForm);
 
   const tree = vscode.window.createTreeView(Views.run, { treeDataProvider: runView, showCollapseAll: false });
   context.subscriptions.push(tree, session.onDidChange(run => {
     tree.description = run ? run.runId : undefined;
   }));
   const keys = new KeyStore(context, log);
-  registerCommands(context, { session, log, changes, details, overview, drafts, keys, reviewClient, authority });
+  registerCommands(context, { session, log, changes, details, overview, drafts, keys, reviewClient, authority, wiring });
   // opening a signed worksheet shows its verdict and its scores in the rubric form, read-only
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(doc => {
     if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.worksheet.json')) void vscode.commands.executeCommand(Commands.verifyWorksheet, doc.uri);
@@ -73,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { session, changes, overview, runView, reviewClient, authority, authorityView, annotations, drafts, rubricForm, keys, startup };
+  return { session, changes, overview, runView, reviewClient, authority, authorityView, annotations, wiring, drafts, rubricForm, keys, startup };
 }
 
 /** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */

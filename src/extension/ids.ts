@@ -33,6 +33,7 @@ export const Commands = {
   refreshAuthority: 'sebReview.refreshAuthority',
   addFindingAsEvidence: 'sebReview.addFindingAsEvidence',
   openFindingLocation: 'sebReview.openFindingLocation',
+  showWiringMatrix: 'sebReview.showWiringMatrix',
 } as const;
 
 export const Views = {
@@ -64,6 +65,7 @@ export const Settings = {
 export const WebviewTypes = {
   runDetails: 'sebReview.runDetails',
   overview: 'sebReview.overview',
+  wiring: 'sebReview.wiring',
 } as const;
 
 export const StorageKeys = {

@@ -6,6 +6,7 @@ import { api, DEMO, PROOF } from './helpers';
 import { waitFor } from '../harness/wait';
 import { type SebReviewApi } from '../../src/extension/extension';
 import { type AuthorityNode } from '../../src/extension/authority/authority-view';
+import { wiringModel } from '../../src/extension/authority/wiring-panel';
 import type { EntryItem } from '../../src/protocol/server/authority';
 
 /**
@@ -218,6 +219,11 @@ suite('Authority map in the editor (rewritten Proof run)', () => {
     const w = await a.authority.witness('run', revoke.id, write.id);
     assert.ok('steps' in w);
     assert.deepEqual(w.steps.map(s => s.name).filter(n => /revokeDocument|updateShareState/.test(n)), ['revokeDocument', 'updateShareState']);
+    // and the wiring matrix page's model says so for REST
+    const model = wiringModel(a.authority);
+    const restRow = model.run?.rows.find(r => r.category === 'rest');
+    assert.equal(restRow?.title, 'REST');
+    assert.ok((restRow?.counts.bypassing ?? 0) >= 1);
     // resume (server/document-routes.ts:20) goes through the authority
     const resume = (await a.authority.entries('run', 'rest')).find(e => e.file === 'server/document-routes.ts' && e.line === 20);
     assert.equal(resume?.wiring, 'through');

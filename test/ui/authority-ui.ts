@@ -104,6 +104,21 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
     await run.waitFor({ state: 'hidden' });
   };
 
+  /** The wiring matrix page, with the run's table drawn. */
+  const showMatrix = async (name: string) => {
+    await wb.runCommand('SEB Review: Show Wiring Matrix');
+    const frame = await wb.webviewFrame('table[data-side="run"]', 60000);
+    const mark = frame.locator('table[data-side="run"] tr[data-category="mark"]');
+    await mark.waitFor();
+    assert.equal((await mark.locator('th').textContent())?.trim(), 'Mark writes');
+    // server/marks/marks.ts: every mark route reaches load()'s Yjs writes outside the authority (see the integration test)
+    assert.match((await mark.locator('td[data-col="bypassing"]').innerText()).trim(), /^\d+$/);
+    assert.ok(Number((await mark.locator('td[data-col="bypassing"]').innerText()).trim()) > 0);
+    await frame.locator('.verdict.bad').waitFor();
+    await shot(`matrix-${name}`);
+    return frame;
+  };
+
   try {
     await page.goto(server.urlFor(demo.dir));
     await wb.waitForActivityBarItem('SEB Review');
@@ -142,12 +157,26 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
 
     await test('the diff editor: gutter marks on both sides, a CodeLens, and hovers with writes and fates (dark)', () => annotatedDiff('dark'));
 
+    await test('the wiring matrix: a table per side; a cell, reached with the keyboard, lists its entry points (dark)', async () => {
+      const frame = await showMatrix('dark');
+      const cell = frame.locator('table[data-side="run"] tr[data-category="mark"] button.cell.bypassing');
+      await cell.focus();
+      await page.keyboard.press('Enter');
+      const pick = page.locator('.quick-input-widget', { hasText: 'Mark writes · bypassing (run)' });
+      await pick.waitFor();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'POST /api/documents/:id/marks/:markId/accept' }).first().waitFor();
+      await shot('matrix-pick-dark');
+      await page.keyboard.press('Escape');
+      await pick.waitFor({ state: 'hidden' });
+    });
+
     for (const [theme, name] of THEMES.slice(1)) {
       await test(`${theme}: the Authority view and the annotated diff editor`, async () => {
         await wb.setColorTheme(theme, settingsFile);
         await showAuthority();
         await shot(`view-${name}`);
         await annotatedDiff(name);
+        await showMatrix(name);
       });
     }
     failed += host.report();

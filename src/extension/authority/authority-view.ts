@@ -182,6 +182,7 @@ export class AuthorityView extends Disposable implements vscode.TreeDataProvider
         item.iconPath = matrixIcon(node.row);
         item.tooltip = `${categoryTitle(node.row.category)}: ${matrixText(node.row)}`;
         item.accessibilityInformation = { label: `${categoryTitle(node.row.category)}: ${matrixText(node.row)}` };
+        item.command = { command: Commands.showWiringMatrix, title: 'Show Wiring Matrix' };
         return item;
       }
       case 'category': {

@@ -15,6 +15,7 @@ import { filterChanges, gotoUnviewed, openChange, openCounterpart, sortChanges }
 import { type ReviewClient } from '../server/review-client';
 import { type AuthorityStore } from '../authority/authority-store';
 import { addFindingAsEvidence, openFindingLocation } from '../authority/finding-commands';
+import { type WiringPanel } from '../authority/wiring-panel';
 
 interface Services {
   session: RunSession;
@@ -26,6 +27,7 @@ interface Services {
   keys: KeyStore;
   reviewClient: ReviewClient;
   authority: AuthorityStore;
+  wiring: WiringPanel;
 }
 
 /** Every command the extension contributes; ids from ids.ts (test/unit/contributions.test.ts checks both ways). */
@@ -60,6 +62,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
   register(Commands.restartServer, () => s.reviewClient.restart().catch((e: unknown) => s.log.showError('The SEB Review language server did not restart', e)));
   register(Commands.cancelAnalysis, () => s.reviewClient.cancelAnalysis());
   register(Commands.refreshAuthority, () => s.reviewClient.reanalyse());
+  register(Commands.showWiringMatrix, () => s.wiring.show());
   register(Commands.openFindingLocation, (arg?: unknown) => openFindingLocation(s.session, s.log, arg));
   register(Commands.addFindingAsEvidence, (arg?: unknown, preset?: { dimension?: string; note?: string }) =>
     addFindingAsEvidence(s.session, s.drafts, s.authority, s.log, arg, preset));
