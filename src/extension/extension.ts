@@ -54,9 +54,9 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const annotations = new AuthorityAnnotations(session, authority, context.extensionUri);
   const badges = new ChangeBadges(session, authority);
   const wiring = new WiringPanel(context.extensionUri, authority, log);
+  const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session, (side, p) => authority.fileFindings(side, p)), context.workspaceState, log);
   const changes = new ChangesView(session, context.workspaceState);
   const content = new TreeContentProvider(session);
-  const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session), context.workspaceState, log);
   const drafts = new DraftController(session, context, log);
   const rubricForm = new RubricFormView(context.extensionUri, drafts, log);
   context.subscriptions.push(log, session, runView, details, reviewClient, authority, authorityView, annotations, badges, wiring, changes, content, overview, drafts, rubricForm);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { StorageKeys, WebviewTypes } from './ids';
 import { type Log } from './log';
 import { WebviewPanelBase } from './webview-base';
-import { Overview, OverviewScope, isOverviewLayout, type OverviewFile, type PatchReply } from '../protocol/webview/overview';
+import { Overview, type SectionAuthority, OverviewScope, isOverviewLayout, type OverviewFile, type PatchReply } from '../protocol/webview/overview';
 import { type FileChange } from '../git/changes';
 import { errorMessage } from '../core/errors';
 
@@ -18,6 +18,8 @@ export interface OverviewSource {
   readonly onDidChange: vscode.Event<void>;
   current(): OverviewRun | undefined;
   patch(change: FileChange): Promise<string>;
+  /** What the authority map says about the file, when the analysis is ready (fetched with the section's patch). */
+  authority?(change: FileChange): Promise<SectionAuthority | undefined>;
   openDiff(change: FileChange): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export class OverviewPanel extends WebviewPanelBase {
     log: Log,
   ) {
     super(extensionUri, log, { viewType: WebviewTypes.overview, scope: OverviewScope, label: 'Diff Overview', script: 'overview', style: 'overview',
-      libraryStyles: ['diff2html'] });
+      libraryStyles: ['diff2html', 'codicon'] });
     this.on(Overview.patch, p => this.answerPatch(p.id));
     this.on(Overview.openDiff, p => this.openDiff(p.id));
     this.on(Overview.setLayout, p => this.memento.update(StorageKeys.overviewLayout, p.layout));
@@ -130,19 +132,35 @@ export class OverviewPanel extends WebviewPanelBase {
     if (!change) return { ok: false, error: `file ${id} is not in the list` };
     const generation = this.generation;
     const file = overviewFile(change, Number(id));
-    if (file.binary || file.large) return { ok: true, large: true };
+    // asked for beside the patch (the server answers from memory), never before the file list
+    const annotation = this.authorityOf(change);
+    const withAuthority = async () => {
+      const authority = await annotation;
+      return authority ? { authority } : {};
+    };
+    if (file.binary || file.large) return { ok: true, large: true, ...(await withAuthority()) };
     await this.slot();
     try {
       // a page that was hidden (and so unloaded) or given a new list asks again, and ignores the answer to this
       if (generation !== this.generation || !this.isPageReady) return { ok: false, error: 'the file list changed' };
       const patch = await this.source.patch(change);
-      if (Buffer.byteLength(patch, 'utf8') > LARGE_PATCH_BYTES) return { ok: true, large: true };
-      return { ok: true, large: false, patch };
+      if (Buffer.byteLength(patch, 'utf8') > LARGE_PATCH_BYTES) return { ok: true, large: true, ...(await withAuthority()) };
+      return { ok: true, large: false, patch, ...(await withAuthority()) };
     } catch (e) {
       this.log.error(`Diff Overview: could not read the diff of ${change.path}`, e);
       return { ok: false, error: errorMessage(e) };
     } finally {
       this.release();
+    }
+  }
+
+  /** The section's annotation; a failure to get it never keeps the patch from the page. */
+  private async authorityOf(change: FileChange): Promise<SectionAuthority | undefined> {
+    try {
+      return await this.source.authority?.(change);
+    } catch (e) {
+      this.log.warn(`Diff Overview: no authority annotation for ${change.path}: ${errorMessage(e)}`);
+      return undefined;
     }
   }
 

@@ -4,12 +4,19 @@ import { type RunSession } from './run-session';
 import { buildTree, filesUnder } from '../core/change-tree';
 import { type OverviewSource } from './overview-panel';
 import { filePatch, type FileChange } from '../git/changes';
+import { baselinePath, runPath } from '../core/file-change';
+import { type SectionAuthority } from '../protocol/webview/overview';
+import { sectionAuthority } from './authority/section-authority';
+import type { FileFindings } from '../protocol/server/authority';
+
+/** Where the overview reads a file's findings (the authority store): undefined while no analysis is ready. */
+export type FindingsOf = (side: 'baseline' | 'run', path: string) => Promise<FileFindings | undefined>;
 
 /** The overview's data: every change of the open run, in the Changes view's folder order (no filter: the whole diff). */
 export class SessionOverviewSource implements OverviewSource {
   readonly onDidChange: vscode.Event<void>;
 
-  constructor(private readonly session: RunSession) {
+  constructor(private readonly session: RunSession, private readonly findings?: FindingsOf) {
     this.onDidChange = (listener, thisArgs, disposables) =>
       session.onDidChange(() => listener.call(thisArgs), undefined, disposables);
   }
@@ -28,6 +35,17 @@ export class SessionOverviewSource implements OverviewSource {
     const review = this.session.review;
     if (!review) return Promise.reject(new Error('no run is open'));
     return filePatch(review.workspace, change);
+  }
+
+  async authority(change: FileChange): Promise<SectionAuthority | undefined> {
+    if (!this.findings) return undefined;
+    const head = runPath(change);
+    const base = baselinePath(change);
+    const [run, baseline] = await Promise.all([
+      head !== undefined ? this.findings('run', head) : undefined,
+      base !== undefined ? this.findings('baseline', base) : undefined,
+    ]);
+    return sectionAuthority(run, baseline);
   }
 
   async openDiff(change: FileChange): Promise<void> {

@@ -56,6 +56,11 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
     await page.keyboard.type(String(line));
     await page.keyboard.press('Enter');
   };
+  /** Puts the cursor at the start of `line` on one side of the diff editor, by its line number. */
+  const cursorOnLine = async (editor: ReturnType<typeof page.locator>, line: number) => {
+    await editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${line}\\s*$`) }).first().click();
+    await page.keyboard.press('ArrowLeft');
+  };
   /** The hover at the cursor (Show or Focus Hover, by its keys: the palette would hand the focus back to the other side), once it shows `text`. */
   const hoverWith = async (text: string) => {
     await page.keyboard.press('Control+K');
@@ -84,8 +89,9 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
     await waitFor('the baseline\'s inline hint', async () => ((await inlineHint(original, 'POST /api/documents/:id/marks/:markId/accept · reaches')) ? true : undefined), 60000);
     // the inline hint after the registration (a diff editor shows no CodeLens by default)
     await waitFor('the run\'s inline hint', async () => ((await inlineHint(modified, '✗ POST /api/documents/:id/marks/:markId/accept · bypasses the authority')) ? true : undefined), 60000);
-    // the cursor on the baseline's registration: click its text (the hover's keys then act on that side)
-    await original.locator('.view-line', { hasText: "router.post('/:id/marks/:markId/accept'" }).first().click();
+    // the cursor on the baseline's registration: click its line number (which selects the line and focuses that side,
+    // whatever the horizontal scroll), then Left puts the cursor at the line's start
+    await cursorOnLine(original, 174);
     const base = await hoverWith('entry point (baseline)');
     // repository text in a hover keeps its spaces as no-break spaces
     const text0 = (await base.innerText()).replace(/\u00a0/g, ' ');
@@ -94,7 +100,7 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
     await shot(`diff-baseline-${name}`);
     await page.keyboard.press('Escape');
     await base.waitFor({ state: 'hidden' });
-    await modified.locator('.view-line', { hasText: "router.post('/:id/marks/:markId/accept'" }).first().click();
+    await cursorOnLine(modified, 77);
     const run = await hoverWith('entry point (run)');
     const text = (await run.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /POST \/api\/documents\/:id\/marks\/:markId\/accept/);
@@ -168,6 +174,25 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
       await shot('matrix-pick-dark');
       await page.keyboard.press('Escape');
       await pick.waitFor({ state: 'hidden' });
+    });
+
+    await test('the Diff Overview: a file\'s section carries the authority map\'s annotation, fetched with its patch (dark)', async () => {
+      await wb.runCommand('SEB Review: Show Diff Overview');
+      const frame = await wb.webviewFrame('section.file', 60000);
+      const marks = frame.locator('section.file', { has: frame.locator('.path', { hasText: /^server\/marks\/marks\.ts$/ }) });
+      await waitFor('the marks.ts section', async () => {
+        if ((await marks.count()) > 0) return true;
+        await frame.evaluate('window.scrollBy(0, window.innerHeight)');
+        return undefined;
+      }, 60000, 200);
+      await marks.scrollIntoViewIfNeeded();
+      const note = marks.locator('.authority-note');
+      await note.waitFor({ timeout: 60000 });
+      const text = (await note.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /Run: 5 entry points/);
+      assert.match(text, /bypassing the declared authority: .*POST \/api\/documents\/:id\/marks\/:markId\/accept/);
+      await note.evaluate(el => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'center' }));
+      await shot('overview-dark');
     });
 
     for (const [theme, name] of THEMES.slice(1)) {

@@ -251,6 +251,26 @@ const tests: PageTest[] = [
     },
   },
   {
+    name: 'the authority annotation comes with the patch and is drawn above the diff, as text; none without it',
+    async run(p) {
+      const files = [file(0, { path: 'server/routes.ts' }), file(1, { path: 'server/plain.ts' })];
+      await p.send(Overview.init, init(files));
+      assert.equal(await p.count('.authority-note'), 0, 'nothing about the authority in the file list');
+      await waitFor('requests 0 and 1', async () => ((await p.patchRequests()).length >= 2 ? true : undefined));
+      await p.reply('0', { ok: true, large: false, patch: patchOf('server/routes.ts', ['a();'], ['b();']),
+        authority: { run: { entries: 2, writes: 1, bypassing: [`POST /x/${HOSTILE}`] }, baseline: { entries: 3, writes: 0, lost: ['DELETE /admin (deleted)'] } } });
+      await p.reply('1', { ok: true, large: false, patch: patchOf('server/plain.ts', ['c();'], ['d();']) });
+      const note = section(p, '0').locator('.authority-note');
+      await note.waitFor();
+      const text = (await note.innerText()).replace(/\s+/g, ' ').trim();
+      assert.equal(text, `Run: 2 entry points · 1 write; bypassing the declared authority: POST /x/${HOSTILE} Baseline: 3 entry points; write paths gone from the run: DELETE /admin (deleted)`);
+      assert.equal(await p.count('img'), 0, 'the label is text, not markup');
+      assert.equal(await section(p, '0').locator('.authority-line.bypass .codicon-error').count(), 1, 'an icon beside the words');
+      await section(p, '1').locator('.d2h-file-wrapper').waitFor();
+      assert.equal(await section(p, '1').locator('.authority-note').count(), 0);
+    },
+  },
+  {
     name: 'a patch is drawn by diff2html with the changed lines, without diff2html\'s own file header',
     async run(p) {
       const files = [file(0, { path: 'src/authority.ts' })];

@@ -26,12 +26,23 @@ export interface OverviewInit {
 }
 
 /**
+ * What the authority map says about one file of the diff, sent with the section's patch (never in the file list):
+ * entry points and writes the run has in it, those that bypass the declared authority, and the baseline's write paths
+ * in it that the run deleted or left unreachable. Labels come from the reviewed repository: the page shows them as text.
+ */
+export interface SectionAuthority {
+  run?: { entries: number; writes: number; bypassing: string[] };
+  baseline?: { entries: number; writes: number; lost: string[] };
+}
+
+/**
  * The unified diff of one file; or `large` when the patch text turned out too large to render inline (the page then
- * shows the large-diff summary); or why it could not be read.
+ * shows the large-diff summary); or why it could not be read. `authority`: the file's annotation, when the analysis is
+ * ready and has something to say about it.
  */
 export type PatchReply =
-  | { ok: true; large: false; patch: string }
-  | { ok: true; large: true }
+  | { ok: true; large: false; patch: string; authority?: SectionAuthority }
+  | { ok: true; large: true; authority?: SectionAuthority }
   | { ok: false; error: string };
 
 /** The prefix of this webview's messages. */

@@ -1,5 +1,5 @@
 import { type OverviewFile, type OverviewLayout, type PatchReply } from '../../protocol/webview/overview';
-import { MINUS, formatCount, loadingContent, summaryContent } from './section';
+import { MINUS, authorityNote, formatCount, loadingContent, summaryContent } from './section';
 import { patchFragment } from './patch-html';
 
 /**
@@ -196,7 +196,9 @@ export class LazyBodies {
 
   private show(body: Body, content: Node, state: BodyState): void {
     body.el.style.height = '';
-    body.el.replaceChildren(content);
+    const result = this.results.get(body.file.id);
+    const note = result?.ok ? authorityNote(result.authority) : null;
+    body.el.replaceChildren(...(note ? [note] : []), content);
     body.state = state;
     this.host.contentShown();
   }

@@ -1,4 +1,4 @@
-import { type OverviewFile } from '../../protocol/webview/overview';
+import { type OverviewFile, type SectionAuthority } from '../../protocol/webview/overview';
 import { h } from '../dom';
 
 /** One file's <section>: a header row (toggle, path, badge, notes, counts, Open diff) and a body the page fills lazily. */
@@ -84,4 +84,30 @@ export function summaryContent(text: string, kind: 'large' | 'binary' | 'empty' 
 
 export function loadingContent(): HTMLElement {
   return h('div', { class: 'loading' }, 'Loading\u2026');
+}
+
+/**
+ * The authority map's word on a file, above its diff: the run's entry points and writes here (those bypassing the
+ * declared authority named), and the baseline's write paths here that the run deleted or left unreachable.
+ */
+export function authorityNote(a: SectionAuthority | undefined): HTMLElement | null {
+  if (!a) return null;
+  const lines: HTMLElement[] = [];
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  if (a.run) {
+    const counts = [a.run.entries > 0 ? plural(a.run.entries, 'entry point') : '', a.run.writes > 0 ? plural(a.run.writes, 'write') : ''].filter(Boolean).join(' · ');
+    if (a.run.bypassing.length > 0) {
+      lines.push(h('p', { class: 'authority-line bypass' }, h('span', { class: 'codicon codicon-error', 'aria-hidden': 'true' }),
+        ` Run: ${counts}; bypassing the declared authority: ${a.run.bypassing.join(', ')}`));
+    } else {
+      lines.push(h('p', { class: 'authority-line' }, h('span', { class: 'codicon codicon-shield', 'aria-hidden': 'true' }), ` Run: ${counts}`));
+    }
+  }
+  if (a.baseline && (a.baseline.lost.length > 0 || !a.run)) {
+    const counts = [a.baseline.entries > 0 ? plural(a.baseline.entries, 'entry point') : '', a.baseline.writes > 0 ? plural(a.baseline.writes, 'write') : ''].filter(Boolean).join(' · ');
+    lines.push(h('p', { class: `authority-line${a.baseline.lost.length > 0 ? ' lost' : ''}` },
+      h('span', { class: `codicon codicon-${a.baseline.lost.length > 0 ? 'warning' : 'history'}`, 'aria-hidden': 'true' }),
+      ` Baseline: ${counts}${a.baseline.lost.length > 0 ? `; write paths gone from the run: ${a.baseline.lost.join(', ')}` : ''}`));
+  }
+  return lines.length > 0 ? h('div', { class: 'authority-note', role: 'note', 'aria-label': 'Authority map' }, ...lines) : null;
 }
