@@ -186,6 +186,17 @@ suite('Authority map in the editor (demo run)', () => {
     assert.equal(readFileSync(file, 'utf8'), onDisk, 'the run file on disk is untouched');
   });
 
+  test('Restart Server, asked three times at once: restarts run one at a time (two: the running one and one queued); the open run is analysed again', async () => {
+    const a = await api();
+    const starts = a.reviewClient.starts;
+    await Promise.all([1, 2, 3].map(() => vscode.commands.executeCommand('sebReview.restartServer')));
+    assert.equal(a.reviewClient.starts, starts + 2);
+    await ready(a, 'demo-authority-rewrite');
+    assert.ok(a.reviewClient.running);
+    const accept = await entryUnder(a, 'Mark writes', 'POST /api/documents/:id/marks/:markId/accept');
+    assert.equal(accept.entry.line, 77, 'the view reads the new server');
+  });
+
   test('the Changes view\'s files carry badges: entry points, and baseline write paths that were deleted', async () => {
     const a = await api();
     const badges = await a.authority.badges();

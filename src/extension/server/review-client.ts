@@ -39,6 +39,7 @@ export class ReviewClient extends Disposable {
   private restarting: Promise<void> | undefined;
   private restartQueued = false;
   private crashes = 0;
+  private starts_ = 0;
   private status_: AnalysisStatus = { generation: 0, state: 'idle', message: 'no run open' };
   private readonly statusEmitter = this._register(new vscode.EventEmitter<AnalysisStatus>());
   /** The analysis state changed: a new generation of results, progress, failure. */
@@ -65,6 +66,11 @@ export class ReviewClient extends Disposable {
 
   get status(): AnalysisStatus {
     return this.status_;
+  }
+
+  /** How many times a server process was started (restarts included): for tests. */
+  get starts(): number {
+    return this.starts_;
   }
 
   get running(): boolean {
@@ -107,6 +113,7 @@ export class ReviewClient extends Disposable {
     };
     const client = new LanguageClient(LANGUAGE_CLIENT_ID, 'SEB Review', serverOptions, clientOptions);
     this.client = client;
+    this.starts_++;
     client.onNotification(AnalysisStatusToClient.method, (s: AnalysisStatus) => this.setStatus(s));
     // after a crash the client restarts the server on its own: tell the new one which run to analyse
     client.onDidChangeState(e => {

@@ -46,7 +46,8 @@ interface OpenState {
 export class ReviewHost {
   private state: OpenState | undefined;
   private index_: AuthorityIndex | undefined;
-  private generation = 0;
+  /** Starts from the clock, so a restarted server never reuses a generation the client saw from the one before. */
+  private generation = Date.now();
   private abort: AbortController | undefined;
   /** The open in progress or last finished: an open superseded by a newer one (or a close) reports nothing more. */
   private current: AbortController | undefined;
