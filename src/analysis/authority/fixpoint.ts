@@ -51,9 +51,9 @@ export class Passes {
     for (const file of files.keys()) this.fileIndex.set(file, this.fileIndex.size);
   }
 
-  /** Where a pass's query about the `local`-th call (or class) of a file is in the order of queries. */
-  position(pass: Pass, file: string, local: number): number {
-    return pass * 2 ** 41 + (this.fileIndex.get(file) ?? 0) * 2 ** 21 + local;
+  /** Where a pass's query about the `local`-th call of a file (or class: `class` set) is in the order of queries. */
+  position(pass: Pass, file: string, local: number, cls = false): number {
+    return pass * 2 ** 42 + (this.fileIndex.get(file) ?? 0) * 2 ** 22 + (cls ? 2 ** 21 : 0) + local;
   }
 
   /** Call `index` of `file`'s targets, as a node (read by the value being computed, if any). */
@@ -92,7 +92,7 @@ export class Passes {
       this.linker.tracker.within(n, () => {
         this.linker.factsOf(file);
         return scanClass(this.linker, this.rules, file, facts, cls);
-      }, this.position(Pass.Scan, file, facts.calls.length + index));
+      }, this.position(Pass.Scan, file, index, true));
       this.registrations.set(cls, n);
     }
     return n.value;
@@ -181,6 +181,7 @@ export function runFixpoint(passes: Passes, changed: ReadonlyMap<string, FileFac
     const now = passes.files.get(file)?.fns[f];
     return was !== undefined && now !== undefined && was.name === now.name && was.line === now.line && was.params.join() === now.params.join();
   };
+  let bound = false;
   if (changed) {
     // what the changed files' calls that changed bound, and types the packs gave their functions that are not the same
     // function any more (a function added before them moved them), are taken away; then every call is bound again
@@ -196,11 +197,13 @@ export function runFixpoint(passes: Passes, changed: ReadonlyMap<string, FileFac
     for (const [k, v] of linker.types) if (!changed.has(keyFile(k)) || samePlace(k)) types.set(k, v);
     linker.setTypes(types);
     linker.setBindings(current);
-    linker.setBindings(passes.bind(new Map()));
+    // bound again from there: when that gives the bindings back as they were, the first round's bind pass (the same
+    // inputs) would give them again, and is skipped
+    bound = !linker.setBindings(passes.bind(new Map()));
   }
   for (let iteration = 0; iteration < 8; iteration++) {
     checkAbort(signal);
-    const bindingsChanged = linker.setBindings(passes.bind(new Map()));
+    const bindingsChanged = bound && iteration === 0 ? false : linker.setBindings(passes.bind(new Map()));
     const scan = passes.scan();
     const typesChanged = linker.setTypes(scan.types);
     if (!bindingsChanged && !typesChanged) return scan;
