@@ -44,25 +44,36 @@ function reuseRecord<T>(old: Readonly<Record<string, T>> | undefined, neu: Recor
   return neu;
 }
 
+/** Own keys other than `parts` hold the same plain values in both (scalars: lines, names, flags). */
+function sameRest(a: object, b: object, parts: readonly string[]): boolean {
+  const ka = Object.keys(a).filter(k => !parts.includes(k));
+  const kb = Object.keys(b).filter(k => !parts.includes(k));
+  if (ka.length !== kb.length) return false;
+  return ka.every(k => Object.prototype.hasOwnProperty.call(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /** `neu` (fresh from the parser, not shared) with its parts equal to `old`'s made `old`'s. */
 export function shareUnchanged(old: FileFacts, neu: FileFacts): FileFacts {
+  // each part is compared once: its expressions first, then the rest; the whole is the old one when all are
   neu.calls = neu.calls.map((c, i) => {
     const o = old.calls[i];
     if (o === undefined) return c;
-    if (same(o, c)) return o;
     c.callee = reuse(o.callee, c.callee);
     c.args = reuseAll(o.args, c.args);
     if (c.guards) c.guards = reuse(o.guards, c.guards);
-    return c;
+    const whole = c.callee === o.callee && c.args.length === o.args.length && c.args.every((a, j) => a === o.args[j])
+      && c.guards === o.guards && sameRest(o, c, ['callee', 'args', 'guards']);
+    return whole ? o : c;
   });
   neu.fns = neu.fns.map((f, i) => {
     const o = old.fns[i];
     if (o === undefined) return f;
-    if (same(o, f)) return o;
     if (f.pann) f.pann = reuseRecord(o.pann, f.pann);
     if (f.decorators) f.decorators = reuse(o.decorators, f.decorators);
     if (same(f.params, o.params)) f.params = o.params;
-    return f;
+    const whole = f.params === o.params && f.decorators === o.decorators && (f.pann === o.pann || same(f.pann, o.pann))
+      && sameRest(o, f, ['params', 'decorators', 'pann']);
+    return whole ? o : f;
   });
   neu.classes = neu.classes.map((c, i) => {
     const o = old.classes[i];

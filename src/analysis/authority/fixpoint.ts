@@ -172,19 +172,19 @@ export class Passes {
  */
 export function runFixpoint(passes: Passes, changed: ReadonlyMap<string, FileFacts> | undefined, signal: AbortSignal | undefined): Scan {
   const { linker } = passes;
-  /** A parameter ("file:f:i") of a changed file's function that is still the same function (name, line, parameters). */
+  /** A parameter ("file:f:i") of a changed file's function that is still the same function (name, parameters). */
   const samePlace = (k: string): boolean => {
     const file = keyFile(k);
     const rest = k.slice(file.length + 1).split(':');
     const f = Number(rest[0]);
     const was = changed?.get(file)?.fns[f];
     const now = passes.files.get(file)?.fns[f];
-    return was !== undefined && now !== undefined && was.name === now.name && was.line === now.line && was.params.join() === now.params.join();
+    return was !== undefined && now !== undefined && was.name === now.name && was.kind === now.kind && was.params.join() === now.params.join();
   };
   let bound = false;
   if (changed) {
     // what the changed files' calls that changed bound, and types the packs gave their functions that are not the same
-    // function any more (a function added before them moved them), are taken away; then every call is bound again
+    // function any more (a function added before them took their index), are taken away; then every call is bound again
     // (bindings to the changed files' functions stay: the comparison below notices when they moved)
     const args = new Set<Expr>();
     for (const file of changed.keys()) for (const call of passes.files.get(file)?.calls ?? []) for (const a of call.args) args.add(a);

@@ -10,14 +10,24 @@ const MAX_WITNESSES = 64;
 
 /**
  * Reachability: from an entry point's handlers, the writes they reach (one witness path each, string-dispatch guards
- * applied), and the writes reached without passing the declared authority (the bypasses). What an entry point reaches
- * is kept with the functions the search went through; after an edit it is searched again only if one of them changed
- * (its edges, its writes, or its file).
+ * applied), and the writes reached without passing the declared authority (the bypasses). What an entry point's
+ * searches found is kept with the functions they went through; after an edit an entry point is searched again only
+ * if one of those functions' edges, writes or guards changed, and its witness paths are written again if one of them
+ * was renamed or moved (the searches do not depend on names and lines).
  */
 
 export type Reached = Pick<EntryPoint, 'writes' | 'viaAuthority' | 'bypasses' | 'witnesses' | 'witnessesOmitted'>;
 
-interface State { fn: string; ctx: Record<number, string> | undefined; parent: State | undefined; line: number; via: string }
+interface State { fn: string; ctx: Record<number, string> | undefined; parent: State | undefined; via: string }
+
+/** What an entry point's searches found: for each write, the state it was found in (the path to it). */
+interface Found {
+  fns: Set<string>;
+  all: Map<string, State>;
+  /** Found without passing the authority (searched when there is an authority and a write). */
+  avoiding: Map<string, State> | undefined;
+  reached: Reached | undefined;
+}
 
 function splitKey(k: string): [string, number] {
   const i = k.lastIndexOf(':');
@@ -28,9 +38,10 @@ const sameGuards = (a: readonly Guard[] | undefined, b: readonly Guard[] | undef
 
 const sameSet = (a: ReadonlySet<number>, b: ReadonlySet<number> | undefined) => b !== undefined && a.size === b.size && [...a].every(x => b.has(x));
 
+/** The same edge for the searches (which do not look at its line). */
 function sameEdge(a: Edge, b: Edge): boolean {
   if (a === b) return true;
-  if (a.to !== b.to || a.line !== b.line || a.via !== b.via || !sameGuards(a.guards, b.guards)) return false;
+  if (a.to !== b.to || a.via !== b.via || !sameGuards(a.guards, b.guards)) return false;
   if (a.args === b.args) return true;
   if (!a.args || !b.args || a.args.length !== b.args.length) return false;
   return a.args.every((x, i) => {
@@ -50,8 +61,8 @@ const sameWrite = (a: Write | undefined, b: Write | undefined) => a === b || (a 
   && a.target === b.target && a.file === b.file && a.line === b.line && a.function === b.function && a.functionLine === b.functionLine && a.pack === b.pack);
 
 export class Reacher {
-  /** By handlers and initialisation: what was reached, and the functions and files the searches went through. */
-  private readonly kept = new Map<string, { reached: Reached; fns: Set<string> }>();
+  /** By handlers and initialisation. */
+  private readonly kept = new Map<string, Found>();
   private last: { graph: Graph; writes: WriteIndex; authority: string } | undefined;
   private files: ReadonlyMap<string, FileFacts> = new Map();
   private graph!: Graph;
@@ -60,8 +71,8 @@ export class Reacher {
 
   /**
    * The graph, writes and authority of this run; `changed` (the files changed since the last run, with their facts
-   * then; undefined: everything may have changed) lets what was reached before be kept where none of the functions it
-   * went through changed: their edges, their writes, their guards, their name and line (in witness paths).
+   * then; undefined: everything may have changed) lets what was found before be kept where none of the functions the
+   * searches went through changed.
    */
   begin(files: ReadonlyMap<string, FileFacts>, graph: Graph, writes: WriteIndex, authorityFns: ReadonlySet<string>, changed: ReadonlyMap<string, FileFacts> | undefined): void {
     this.files = files;
@@ -75,28 +86,41 @@ export class Reacher {
       this.kept.clear();
       return;
     }
+    /** Functions whose edges, writes or guards changed: searches through them are made again. */
     const dirty = new Set<string>();
+    /** Functions renamed or moved, or whose writes moved: witness paths through them are written again. */
+    const relabel = new Set<string>();
     for (const [file, was] of changed) {
       const now = files.get(file);
       const n = Math.max(was.fns.length, now?.fns.length ?? 0);
       for (let f = 0; f < n; f++) {
         const a = was.fns[f];
         const b = now?.fns[f];
-        if (a?.line !== b?.line || a?.name !== b?.name) dirty.add(`${file}:${f}`);
+        if (a === undefined || b === undefined) dirty.add(`${file}:${f}`);
+        else if (a.line !== b.line || a.name !== b.name) relabel.add(`${file}:${f}`);
       }
       for (const [f, set] of guardsByFn(was)) if (!sameSet(set, graph.guardParams.get(`${file}:${f}`))) dirty.add(`${file}:${f}`);
       if (now) for (const [f, set] of guardsByFn(now)) if (!sameSet(set, last.graph.guardParams.get(`${file}:${f}`))) dirty.add(`${file}:${f}`);
     }
     for (const [fn, list] of graph.edges) if (!sameList(list, last.graph.edges.get(fn), sameEdge)) dirty.add(fn);
     for (const fn of last.graph.edges.keys()) if (!graph.edges.has(fn)) dirty.add(fn);
-    const sameWriteRef = (a: WriteRef, b: WriteRef) => a.id === b.id && a.guards === b.guards && a.init === b.init
-      && sameWrite(writes.byId.get(a.id), last.writes.byId.get(b.id));
-    for (const [fn, list] of writes.byFn) if (!sameList(list, last.writes.byFn.get(fn), sameWriteRef)) dirty.add(fn);
+    const sameRef = (a: WriteRef, b: WriteRef) => a.id === b.id && a.guards === b.guards && a.init === b.init;
+    for (const [fn, list] of writes.byFn) {
+      const before = last.writes.byFn.get(fn);
+      if (!sameList(list, before, sameRef)) dirty.add(fn);
+      else if (list.some(w => !sameWrite(writes.byId.get(w.id), last.writes.byId.get(w.id)))) relabel.add(fn);
+    }
     for (const fn of last.writes.byFn.keys()) if (!writes.byFn.has(fn)) dirty.add(fn);
     for (const [key, k] of this.kept) {
       for (const fn of dirty) {
         if (!k.fns.has(fn)) continue;
         this.kept.delete(key);
+        break;
+      }
+      if (k.reached === undefined) continue;
+      for (const fn of relabel) {
+        if (!k.fns.has(fn)) continue;
+        k.reached = undefined;
         break;
       }
     }
@@ -105,33 +129,43 @@ export class Reacher {
   /** What an entry point with these handlers reaches (initFn: an initialisation, reached from its set-up part only). */
   reached(handlers: FnRef[], initFn: string | undefined): Reached {
     const key = `${handlers.map(fnKey).join(',')}|${initFn ?? ''}`;
-    const hit = this.kept.get(key);
-    if (hit) return hit.reached;
-    const fns = new Set<string>();
-    const all = this.reach(handlers, false, initFn, fns);
+    let found = this.kept.get(key);
+    if (found === undefined) {
+      const fns = new Set<string>();
+      const all = this.reach(handlers, false, initFn, fns);
+      // one-time set-up (creating tables, opening the store) is not a write path the authority governs: not checked
+      const avoiding = all.size > 0 && this.authorityFns.size > 0 && initFn === undefined ? this.reach(handlers, true, initFn, fns) : undefined;
+      found = { fns, all, avoiding, reached: undefined };
+      this.kept.set(key, found);
+    }
+    found.reached ??= this.render(found);
+    return found.reached;
+  }
+
+  /**
+   * Writes reached, sorted, and witness paths with the functions' names and lines as they are now. Witness paths are
+   * built for the first MAX_WITNESSES writes (by id) only: a route reaching thousands of writes keeps them all in
+   * `writes`, and the output stays proportional to the program, not to routes × writes.
+   */
+  private render(found: Found): Reached {
+    const { all, avoiding } = found;
     const writesReached = [...all.keys()].sort();
     let viaAuthority: boolean | null = null;
     let bypasses: EntryPoint['bypasses'];
     let omitted = 0;
-    // one-time set-up (creating tables, opening the store) is not a write path the authority governs: not checked
-    // witness paths are built for the first MAX_WITNESSES writes (by id) only: a route reaching thousands of writes
-    // keeps them all in `writes`, and the output stays proportional to the program, not to routes × writes
-    const pathTo = (found: Map<string, State>, id: string) => this.witness(must(found.get(id)), must(this.writes.byId.get(id)));
-    if (writesReached.length > 0 && this.authorityFns.size > 0 && initFn === undefined) {
-      const avoiding = this.reach(handlers, true, initFn, fns);
+    const pathTo = (from: Map<string, State>, id: string) => this.witness(must(from.get(id)), must(this.writes.byId.get(id)));
+    if (avoiding) {
       bypasses = [...avoiding.keys()].sort().map((write, i) => ({ write, path: i < MAX_WITNESSES ? pathTo(avoiding, write) : [] }));
       viaAuthority = avoiding.size === 0;
       if (avoiding.size > MAX_WITNESSES) omitted = Math.max(omitted, avoiding.size - MAX_WITNESSES);
     }
     if (writesReached.length > MAX_WITNESSES) omitted = Math.max(omitted, writesReached.length - MAX_WITNESSES);
-    const reached: Reached = {
+    return {
       writes: writesReached, viaAuthority,
       ...(bypasses && bypasses.length > 0 ? { bypasses } : {}),
       witnesses: Object.fromEntries(writesReached.slice(0, MAX_WITNESSES).map(w => [w, pathTo(all, w)])),
       ...(omitted > 0 ? { witnessesOmitted: omitted } : {}),
     };
-    this.kept.set(key, { reached, fns });
-    return reached;
   }
 
   private compatible(guards: readonly Guard[] | undefined, ctx: Record<number, string> | undefined): boolean {
@@ -170,7 +204,7 @@ export class Reacher {
     for (const r of roots) {
       const k = fnKey(r);
       if (avoidAuthority && authorityFns.has(k)) continue;
-      queue.push({ fn: k, ctx: undefined, parent: undefined, line: 0, via: 'handler' });
+      queue.push({ fn: k, ctx: undefined, parent: undefined, via: 'handler' });
     }
     for (let qi = 0; qi < queue.length; qi++) {
       const s = must(queue[qi]);
@@ -195,7 +229,7 @@ export class Reacher {
             if (v !== undefined) (ctx ??= {})[p] = v;
           }
         }
-        queue.push({ fn: e.to, ctx, parent: s, line: e.line, via: e.via });
+        queue.push({ fn: e.to, ctx, parent: s, via: e.via });
       }
     }
     return found;
