@@ -2,6 +2,7 @@ import { Node } from './deps';
 import type { CallFact, Expr, Guard } from './facts';
 import { guardsByFn } from './linker';
 import { Pass, type Passes, type Scan } from './fixpoint';
+import { lineAt } from './mounts';
 import { fnKey, type FnRef } from './registrations';
 
 /**
@@ -76,7 +77,7 @@ export class CallGraph {
       const owners = new Set<string>([d.owner]);
       // the object a hooks configure() call returned: hooks registered through that call
       const obj = scan.objects.get(d.owner);
-      if (obj) owners.add(`hooks:${obj.file}:${obj.line}`);
+      if (obj) owners.add(`hooks:${obj.file}:${lineAt(files, obj.file, obj.at)}`);
       for (const owner of owners) {
         for (const h of hookHandlers.get(owner) ?? []) addEdge(`${d.file}:${d.call.f}`, { to: fnKey(h), line: d.call.line, via: 'dispatch' });
       }

@@ -18,7 +18,9 @@ export type Val =
   | { t: 'class'; file: string; c: number }
   | { t: 'inst'; file: string; c: number }
   | { t: 'ext'; m: string; p: string[] }
-  | { t: 'obj'; type: string; site: string; name?: string; prefix?: string; pack: string; file: string; line: number; under?: Val }
+  // `at`: where it was made, as the index of the call in `file` that made it (its line is looked up when shown: the
+  // value stays the same when lines move), or minus a line (made by a class, an annotation)
+  | { t: 'obj'; type: string; site: string; name?: string; prefix?: string; pack: string; file: string; at: number; under?: Val }
   | { t: 'str'; v: string }
   | { t: 'olit'; file: string; e: Extract<Expr, { k: 'obj' }>; id: number }
   | { t: 'arr'; file: string; e: Extract<Expr, { k: 'arr' }>; id: number }
@@ -47,6 +49,8 @@ function computeKey(v: Val): string {
 }
 
 type ValSet = Map<string, Val>;
+/** Where a call's typed values are made: their site key and the call's index. */
+type Site = { key: string; at: number };
 const EMPTY: ValSet = new Map();
 const MAX_VALUES = 64;
 const MAX_EXT_PATH = 8;
@@ -216,7 +220,8 @@ export class Linker {
     for (const f of oldRets?.keys() ?? []) if (!rets.has(f)) changed(`r${f}`);
     if (items) {
       const calls = Math.max(old?.calls.length ?? 0, facts?.calls.length ?? 0);
-      for (let i = 0; i < calls; i++) if (old?.calls[i] !== facts?.calls[i]) changed(`c${i}`);
+      // (a call's line is not part of what it evaluates to: moving it changes nothing here)
+      for (let i = 0; i < calls; i++) if (!sameCall(old?.calls[i], facts?.calls[i])) changed(`c${i}`);
       const fns = Math.max(old?.fns.length ?? 0, facts?.fns.length ?? 0);
       for (let f = 0; f < fns; f++) {
         const a = old?.fns[f];
@@ -457,7 +462,7 @@ export class Linker {
               if (v.t === 'ext' && v.p.length === 1) {
                 const src = this.rules.extendsRules.get(`${v.m}\0${v.p[0]}`);
                 const c = must(this.files.get(file)?.classes[e.c]);
-                if (src) add(s, { t: 'obj', type: src.type, site: `${file}:${c.line}:class`, name: c.name, pack: src.pack, file, line: c.line });
+                if (src) add(s, { t: 'obj', type: src.type, site: `${file}:${c.line}:class`, name: c.name, pack: src.pack, file, at: -c.line });
               }
             }
           }
@@ -513,7 +518,7 @@ export class Linker {
             if (v.t === 'class') add(s, { t: 'inst', file: v.file, c: v.c });
             if (v.t === 'ext' && v.p.length === 1) {
               const src = this.rules.annotations.get(`${v.m}\0${v.p[0]}`);
-              if (src) add(s, { t: 'obj', type: src.type, site: `annot:${v.m}:${v.p[0]}:${e.arg ?? ''}`, ...(e.arg ? { name: e.arg } : {}), pack: src.pack, file, line: 1 });
+              if (src) add(s, { t: 'obj', type: src.type, site: `annot:${v.m}:${v.p[0]}:${e.arg ?? ''}`, ...(e.arg ? { name: e.arg } : {}), pack: src.pack, file, at: -1 });
             }
           }
           return s;
@@ -600,7 +605,7 @@ export class Linker {
         case 'obj': {
           for (const r of [...(this.rules.returns.get(v.type) ?? []), ...(this.rules.returns.get('*') ?? [])]) {
             if (!r.property || !nameMatches(r.methods, n) || r.except.includes(n)) continue;
-            add(out, r.type === 'self' ? v : { t: 'obj', type: r.type, site: `${v.site}.${n}`, name: n, pack: r.pack, file: v.file, line: v.line });
+            add(out, r.type === 'self' ? v : { t: 'obj', type: r.type, site: `${v.site}.${n}`, name: n, pack: r.pack, file: v.file, at: v.at });
           }
           break;
         }
@@ -661,7 +666,8 @@ export class Linker {
     const call = must(this.files.get(file)?.calls[index]);
     const out: ValSet = new Map();
     const callee = call.callee;
-    const site = `${file}:${call.line}:${index}`;
+    // a call is known by its index in the file: unique, and the same when lines move
+    const site: Site = { key: `${file}:${index}`, at: index };
     if (callee.k === 'member') {
       const receivers = this.eval(file, callee.o);
       const n = callee.n;
@@ -689,7 +695,7 @@ export class Linker {
     return out;
   }
 
-  private extCall(out: ValSet, v: { t: 'ext'; m: string; p: string[] }, file: string, call: CallFact, site: string): void {
+  private extCall(out: ValSet, v: { t: 'ext'; m: string; p: string[] }, file: string, call: CallFact, site: Site): void {
     const steps = [...v.p, '()'];
     for (const r of this.rules.identities.get(v.m) ?? []) {
       if (!stepsMatch(r.steps, steps)) continue;
@@ -704,8 +710,8 @@ export class Linker {
     if (steps.length <= MAX_EXT_PATH) add(out, { t: 'ext', m: v.m, p: steps });
   }
 
-  private typed(src: { type: string; pack: string; nameArg?: number; prefixOption?: { arg: number; key: string } }, file: string, call: CallFact, site: string): Val {
-    const obj: Val = { t: 'obj', type: src.type, site, pack: src.pack, file, line: call.line };
+  private typed(src: { type: string; pack: string; nameArg?: number; prefixOption?: { arg: number; key: string } }, file: string, call: CallFact, site: Site): Val {
+    const obj: Val = { t: 'obj', type: src.type, site: site.key, pack: src.pack, file, at: site.at };
     if (src.nameArg !== undefined) {
       const name = this.nameOf(file, call.args[src.nameArg]);
       if (name !== undefined) obj.name = name;
@@ -717,7 +723,7 @@ export class Linker {
     return obj;
   }
 
-  private typedCall(out: ValSet, r: Extract<Val, { t: 'obj' }>, n: string, file: string, call: CallFact, site: string): void {
+  private typedCall(out: ValSet, r: Extract<Val, { t: 'obj' }>, n: string, file: string, call: CallFact, site: Site): void {
     for (const rule of this.rules.returns.get(r.type) ?? []) {
       if (rule.property || !nameMatches(rule.methods, n) || rule.except.includes(n)) continue;
       if (rule.type === 'self') {
@@ -741,7 +747,7 @@ export class Linker {
     }
   }
 
-  private starCall(out: ValSet, n: string, file: string, call: CallFact, site: string): void {
+  private starCall(out: ValSet, n: string, file: string, call: CallFact, site: Site): void {
     for (const rule of this.rules.returns.get('*') ?? []) {
       if (rule.property || !rule.methods.includes(n) || rule.except.includes(n)) continue;
       if (rule.type === 'self') continue;
@@ -802,12 +808,12 @@ export class Linker {
   }
 }
 
-/** The same value, down to where it was made (a pack type made again at another line is not the same). */
+/** The same value, down to where it was made (a pack type made again by another call is not the same). */
 function sameVal(a: Val, b: Val): boolean {
   if (a === b) return true;
   if (valKey(a) !== valKey(b)) return false;
   if (a.t !== 'obj' || b.t !== 'obj') return true;
-  return a.file === b.file && a.line === b.line && a.pack === b.pack && a.prefix === b.prefix
+  return a.file === b.file && a.at === b.at && a.pack === b.pack && a.prefix === b.prefix
     && (a.under === b.under || (a.under !== undefined && b.under !== undefined && valKey(a.under) === valKey(b.under)));
 }
 
@@ -839,4 +845,11 @@ export function guardsByFn(facts: FileFacts): Map<number, Set<number>> {
     guardsOf.set(facts, m);
   }
   return m;
+}
+
+/** The same call for evaluation: callee, arguments, new or not (its line and guards do not matter to its value). */
+function sameCall(a: CallFact | undefined, b: CallFact | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return a.callee === b.callee && a.isNew === b.isNew && sameItems(a.args, b.args);
 }

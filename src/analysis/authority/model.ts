@@ -8,7 +8,7 @@ import { Node } from './deps';
 import { Pass, Passes, runFixpoint } from './fixpoint';
 import { Linker, nameMatches, RuleIndex, valKey } from './linker';
 import { liveness, ModuleGraph } from './liveness';
-import { categoryRules, describeObj, MountPaths } from './mounts';
+import { categoryRules, MountPaths } from './mounts';
 import { Reacher } from './reach';
 import { joinPath, RegistrationRules, type FnRef, type WriteHit } from './registrations';
 import type { ModuleResolver } from './resolve';
@@ -124,7 +124,7 @@ export class SideModel {
     const callbacks = new Node<WriteHit[]>();
     this.callbacks = callbacks;
     const writes = tracker.within(callbacks, () => resolveCallbackWrites(scan.writes, passes), passes.position(Pass.Callbacks, '', 0));
-    const mounted = new MountPaths(mounts, this.rootTypes);
+    const mounted = new MountPaths(mounts, this.rootTypes, files);
     const authority = findAuthority(files, this.input.authority);
     const writeIndex = listWrites(files, writes);
     const graph = this.graph.build(scan);
@@ -167,7 +167,7 @@ export class SideModel {
       const handler = handlerOf(r.handlers);
       const category = this.categoryOf(paths.length > 0 ? paths : [r.path], r.file, handler.file)
         ?? scan.decoratedCategory.get(`${r.file}:${r.line}`) ?? 'rest';
-      const routerName = r.router.type === '<decorated>' ? 'controller' : describeObj(r.router);
+      const routerName = r.router.type === '<decorated>' ? 'controller' : mounted.describe(r.router);
       const why = reachable ? `${r.router.type === '<decorated>' ? 'decorated route' : `router ${routerName} ${paths0.chain}`}`
         : `router ${routerName} is never mounted on an app`;
       const ownPath = joinPath(r.router.prefix ?? '', r.path);

@@ -1,20 +1,28 @@
 import type { RulePack } from '../../core/authority/rule-pack';
+import type { FileFacts } from './facts';
 import { valKey } from './linker';
 import { joinPath, type MountReg, type Obj } from './registrations';
 
 /** Full mounted paths of routers (a router mounted under '/api' on an app), and the categories the packs give routes. */
 
-export const describeObj = (o: Obj): string => `${o.name ? `${o.name} ` : ''}${o.type} (${o.file}:${o.line})`;
+/** The line of an Obj's (or a mount's) `at`: a call's line as the file is now, or the line it holds. */
+export function lineAt(files: ReadonlyMap<string, FileFacts>, file: string, at: number): number {
+  return at >= 0 ? files.get(file)?.calls[at]?.line ?? 1 : -at;
+}
 
 export class MountPaths {
   private readonly mountsOf = new Map<string, MountReg[]>();
   private readonly memo = new Map<string, { paths: string[]; chain: string }>();
 
-  constructor(mounts: readonly MountReg[], private readonly rootTypes: ReadonlySet<string>) {
+  constructor(mounts: readonly MountReg[], private readonly rootTypes: ReadonlySet<string>, private readonly files: ReadonlyMap<string, FileFacts>) {
     for (const m of mounts) {
       const k = valKey(m.child);
       this.mountsOf.set(k, [...(this.mountsOf.get(k) ?? []), m]);
     }
+  }
+
+  describe(o: Obj): string {
+    return `${o.name ? `${o.name} ` : ''}${o.type} (${o.file}:${lineAt(this.files, o.file, o.at)})`;
   }
 
   /** Every full path an object is mounted at, and how (the first chain found). */
@@ -29,14 +37,14 @@ export class MountPaths {
     // a value typed only by its declaration (a parameter `app: FastifyInstance`) is not a program's root: only one
     // that is created is
     if (o.type === '<decorated>' || (this.rootTypes.has(o.type) && !this.mountsOf.has(k) && !o.site.startsWith('annot:'))) {
-      result = { paths: [joinPath(own)], chain: `${o.type} created at ${o.file}:${o.line}` };
+      result = { paths: [joinPath(own)], chain: `${o.type} created at ${o.file}:${lineAt(this.files, o.file, o.at)}` };
     } else {
       const out = new Set<string>();
       let chain = '';
       for (const m of this.mountsOf.get(k) ?? []) {
         const parent = this.prefixes(m.parent, seen);
         for (const p of parent.paths) if (out.size < 32) out.add(joinPath(p, m.prefix, own));
-        if (!chain && parent.paths.length > 0) chain = `mounted at '${m.prefix || '/'}' (${m.file}:${m.line}) on ${parent.chain}`;
+        if (!chain && parent.paths.length > 0) chain = `mounted at '${m.prefix || '/'}' (${m.file}:${lineAt(this.files, m.file, m.at)}) on ${parent.chain}`;
       }
       result = { paths: [...out].sort(), chain };
     }

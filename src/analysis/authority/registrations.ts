@@ -32,7 +32,8 @@ export interface MountReg {
   child: Obj;
   prefix: string;
   file: string;
-  line: number;
+  /** Where it is mounted, as an Obj's `at`: the call's index in `file` (or minus a line). */
+  at: number;
 }
 
 export interface OtherEntry {
@@ -171,12 +172,12 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
     }
     return [];
   };
-  const giveParam = (fns: FnRef[], types: readonly (string | null)[] | undefined, site: string, pack: string, line: number): void => {
+  const giveParam = (fns: FnRef[], types: readonly (string | null)[] | undefined, site: string, pack: string): void => {
     if (!types) return;
     for (const fn of fns) {
       types.forEach((type, i) => {
         if (!type) return;
-        out.types.push([`${fn.file}:${fn.f}:${i}`, { t: 'obj', type, site: `${site}:param${i}`, pack, file, line }]);
+        out.types.push([`${fn.file}:${fn.f}:${i}`, { t: 'obj', type, site: `${site}:param${i}`, pack, file, at: index }]);
       });
     }
   };
@@ -191,7 +192,7 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
         const fact = must(linker.factsOf(first.file)?.fns[first.f]);
         out.others.push({ kind: rule.kind, category: rule.category, event: key, handlers: fns, file: first.file, line: fact.line, pack: rule.pack,
           owner: `hooks:${file}:${call.line}`, fn: `${file}:${call.f}` });
-        giveParam(fns, rule.paramTypes, `${site}:${key}`, rule.pack, call.line);
+        giveParam(fns, rule.paramTypes, `${site}:${key}`, rule.pack);
       }
     }
   };
@@ -233,7 +234,8 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
   };
 
   const callee = call.callee;
-  const site = `${file}:${call.line}:${index}`;
+  // a call is known by its index in the file (as in the linker): unique, and the same when lines move
+  const site = `${file}:${index}`;
   const extPaths: { m: string; p: string[] }[] = [];
   if (callee.k === 'member') {
     const receivers = linker.eval(file, callee.o);
@@ -245,13 +247,13 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
         if (r.t !== 'obj') continue;
         out.order.push({ obj: r });
         // a route builder (router.route('/x')) is mounted on the value it was made from, under its own path
-        if (r.under?.t === 'obj') out.order.push({ builder: r, mount: { parent: r.under, child: r, prefix: '', file: r.file, line: r.line } });
+        if (r.under?.t === 'obj') out.order.push({ builder: r, mount: { parent: r.under, child: r, prefix: '', file: r.file, at: r.at } });
         if (!rules.typedTypes.has(r.type)) continue;
         for (const rule of rules.callbackRules) {
           if (!rule.on.includes(r.type) || !rule.methods.includes(n)) continue;
           for (const fn of handlerFns(call.args, rule.fnArg)) {
             const given: Val = rule.type === 'self' ? r
-              : { t: 'obj', type: rule.type, site: `${site}:callback${rule.param}`, pack: rule.pack, file, line: call.line, ...(r.name !== undefined ? { name: r.name } : {}) };
+              : { t: 'obj', type: rule.type, site: `${site}:callback${rule.param}`, pack: rule.pack, file, at: index, ...(r.name !== undefined ? { name: r.name } : {}) };
             out.types.push([`${fn.file}:${fn.f}:${rule.param}`, given]);
           }
         }
@@ -302,16 +304,16 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
             for (const c of vals.values()) {
               if (c.t === 'obj' && c !== r) {
                 out.order.push({ obj: c });
-                out.order.push({ mount: { parent: r, child: c, prefix: prefix ?? '', file, line: call.line } });
+                out.order.push({ mount: { parent: r, child: c, prefix: prefix ?? '', file, at: index } });
               }
             }
             const fns = fnsIn(vals);
             if (fns.length === 0) continue;
             if (rule.pluginParamType) {
               for (const fn of fns) {
-                const child: Obj = { t: 'obj', type: rule.pluginParamType, site: `plugin:${fnKey(fn)}`, pack: rule.pack, file, line: call.line };
+                const child: Obj = { t: 'obj', type: rule.pluginParamType, site: `plugin:${fnKey(fn)}`, pack: rule.pack, file, at: index };
                 out.order.push({ obj: child });
-                out.order.push({ mount: { parent: r, child, prefix: prefix ?? '', file, line: call.line } });
+                out.order.push({ mount: { parent: r, child, prefix: prefix ?? '', file, at: index } });
                 out.types.push([`${fn.file}:${fn.f}:0`, child]);
               }
             } else {
@@ -329,7 +331,7 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
           out.others.push({ kind: rule.kind, category: rule.category, ...(event !== undefined ? { event } : {}), ...(r.prefix ? { path: r.prefix } : {}),
             handlers, file, line: call.line, pack: rule.pack, owner: valKey(r), fn: `${file}:${call.f}` });
           out.registration = true;
-          giveParam(handlers, rule.paramTypes, site, rule.pack, call.line);
+          giveParam(handlers, rule.paramTypes, site, rule.pack);
         }
         for (const rule of rules.callRules) {
           if (!rule.on?.includes(r.type) || !rule.methods?.includes(n)) continue;
@@ -337,7 +339,7 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
           if (handlers.length === 0) continue;
           const name = rule.nameArg !== undefined ? linker.nameOf(file, call.args[rule.nameArg]) : undefined;
           out.others.push({ kind: rule.kind, category: rule.category, ...(name !== undefined ? { event: name } : {}), handlers, file, line: call.line, pack: rule.pack, owner: valKey(r), fn: `${file}:${call.f}` });
-          giveParam(handlers, rule.paramTypes, site, rule.pack, call.line);
+          giveParam(handlers, rule.paramTypes, site, rule.pack);
         }
         for (const rule of rules.hookRules) {
           if (!rule.on?.includes(r.type) || !rule.methods?.includes(n)) continue;
@@ -364,7 +366,7 @@ export function scanCall(linker: Linker, rules: RegistrationRules, file: string,
       if (handlers.length === 0) continue;
       const name = rule.nameArg !== undefined ? linker.nameOf(file, call.args[rule.nameArg]) : undefined;
       out.others.push({ kind: rule.kind, category: rule.category, ...(name !== undefined ? { event: name } : {}), handlers, file, line: call.line, pack: rule.pack, fn: `${file}:${call.f}` });
-      giveParam(handlers, rule.paramTypes, site, rule.pack, call.line);
+      giveParam(handlers, rule.paramTypes, site, rule.pack);
     }
     for (const rule of forModule.hooks) {
       if (!rule.from || !rule.steps || !stepsMatch(rule.steps, ep.p)) continue;
@@ -402,7 +404,7 @@ export function scanClass(linker: Linker, rules: RegistrationRules, file: string
               } else {
                 const full = joinPath(prefix, arg ?? '');
                 out.routes.push({
-                  router: { t: 'obj', type: '<decorated>', site: `${file}:${cls.line}:class`, pack: rule.pack, file, line: cls.line, prefix: '' },
+                  router: { t: 'obj', type: '<decorated>', site: `${file}:${cls.line}:class`, pack: rule.pack, file, at: -cls.line, prefix: '' },
                   method: what.toUpperCase(), path: full, handlers: [{ file, f }], file, line: md.line, kind: rule.kind, pack: rule.pack, fn: 0,
                 });
                 out.categories.push([`${file}:${md.line}`, rule.category]);
