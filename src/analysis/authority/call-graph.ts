@@ -14,11 +14,11 @@ import { fnKey, type FnRef } from './registrations';
 
 export type ArgInfo = { lit: string } | { param: number } | undefined;
 
+/** (No line: witness paths show the functions' lines, and an edge is the same when its call moves.) */
 export interface Edge {
   to: string;
   guards?: Guard[];
   args?: ArgInfo[];
-  line: number;
   via: string;
 }
 
@@ -36,8 +36,16 @@ interface CallEdges {
   init?: FnRef[];
 }
 
+/** A call's edges, and what of the call they were made from besides its callee (their key). */
+interface Made {
+  out: CallEdges | undefined;
+  call: Pick<CallFact, 'args' | 'guards' | 'init' | 'f'>;
+  registration: boolean;
+}
+
 export class CallGraph {
-  private readonly nodes = new WeakMap<CallFact, Node<CallEdges | undefined>>();
+  /** By the call's callee and position (as its targets, ./fixpoint.ts): the same when the call only moved. */
+  private readonly nodes = new WeakMap<Expr, Map<number, Node<Made>>>();
 
   constructor(private readonly passes: Passes) {}
 
@@ -54,13 +62,21 @@ export class CallGraph {
     const initCalls = new Map<string, { file: string; call: CallFact; targets: FnRef[] }[]>();
     for (const [file, facts] of files) {
       facts.calls.forEach((call, ci) => {
-        let n = this.nodes.get(call);
-        if (n === undefined) {
-          n = new Node<CallEdges | undefined>(this.nodes, call);
-          linker.tracker.within(n, () => this.callEdges(file, call, ci), this.passes.position(Pass.Graph, file, ci));
-          this.nodes.set(call, n);
+        let home = this.nodes.get(call.callee);
+        if (home === undefined) this.nodes.set(call.callee, (home = new Map()));
+        const position = this.passes.position(Pass.Graph, file, ci);
+        let n = home.get(position);
+        const registration = this.passes.registrationsNode(file, call, ci).value?.registration ?? false;
+        if (n !== undefined && !sameMade(n.value, call, registration)) {
+          linker.tracker.invalidate(n);
+          n = undefined;
         }
-        const out = n.value;
+        if (n === undefined) {
+          n = new Node<Made>(home, position);
+          linker.tracker.within(n, () => ({ out: this.callEdges(file, call, ci, registration), call, registration }), position);
+          home.set(position, n);
+        }
+        const out = n.value.out;
         if (!out) return;
         const from = `${file}:${call.f}`;
         if (out.init) {
@@ -79,25 +95,25 @@ export class CallGraph {
       const obj = scan.objects.get(d.owner);
       if (obj) owners.add(`hooks:${obj.file}:${lineAt(files, obj.file, obj.at)}`);
       for (const owner of owners) {
-        for (const h of hookHandlers.get(owner) ?? []) addEdge(`${d.file}:${d.call.f}`, { to: fnKey(h), line: d.call.line, via: 'dispatch' });
+        for (const h of hookHandlers.get(owner) ?? []) addEdge(`${d.file}:${d.call.f}`, { to: fnKey(h), via: 'dispatch' });
       }
     }
     return { edges, guardParams, initCalls };
   }
 
   /** Call `ci` of `file`'s edges (undefined: none). */
-  private callEdges(file: string, call: CallFact, ci: number): CallEdges | undefined {
+  private callEdges(file: string, call: CallFact, ci: number, registration: boolean): CallEdges | undefined {
     const { linker } = this.passes;
     const fnsIn = (e: Expr) => linker.functionsOf(linker.eval(file, e));
     const targets = this.passes.targetsOf(file, call, ci);
     const edges: Edge[] = [];
     if (call.init) {
       const init = [...targets, ...call.args.flatMap(a => (a.k === 'fn' ? fnsIn(a) : []))];
-      for (const t of targets) edges.push({ to: fnKey(t), line: call.line, via: 'init' });
+      for (const t of targets) edges.push({ to: fnKey(t), via: 'init' });
       return { edges, init };
     }
-    if (this.passes.registrationsNode(file, call, ci).value?.registration) {
-      for (const t of targets) edges.push({ to: fnKey(t), line: call.line, via: 'call' });
+    if (registration) {
+      for (const t of targets) edges.push({ to: fnKey(t), via: 'call' });
       return edges.length > 0 ? { edges } : undefined;
     }
     const argInfo = (e: Expr | undefined): ArgInfo => {
@@ -116,16 +132,22 @@ export class CallGraph {
       const tk = fnKey(t);
       const gp = linker.guardsOf(t.file, t.f);
       const info = gp ? args.map(a => argInfo(a)) : undefined;
-      edges.push({ to: tk, ...(call.guards ? { guards: call.guards } : {}), ...(info ? { args: info } : {}), line: call.line, via: 'call' });
+      edges.push({ to: tk, ...(call.guards ? { guards: call.guards } : {}), ...(info ? { args: info } : {}), via: 'call' });
     }
     const targetKeys = new Set(targets.map(fnKey));
     for (const a of call.args) {
       if (a.k !== 'fn' && a.k !== 'var' && a.k !== 'member' && a.k !== 'import') continue;
       for (const fn of fnsIn(a)) {
         if (targetKeys.has(fnKey(fn))) continue;
-        edges.push({ to: fnKey(fn), ...(call.guards ? { guards: call.guards } : {}), line: call.line, via: 'callback' });
+        edges.push({ to: fnKey(fn), ...(call.guards ? { guards: call.guards } : {}), via: 'callback' });
       }
     }
     return edges.length > 0 ? { edges } : undefined;
   }
+}
+
+function sameMade(m: Made, call: CallFact, registration: boolean): boolean {
+  const a = m.call;
+  return m.registration === registration && a.f === call.f && a.init === call.init && a.guards === call.guards
+    && a.args.length === call.args.length && a.args.every((x, i) => x === call.args[i]);
 }

@@ -38,7 +38,11 @@ function checkAbort(signal: AbortSignal | undefined): void {
 export const enum Pass { Bind = 0, Scan = 1, Callbacks = 2, Graph = 3 }
 
 export class Passes {
-  private readonly targets = new WeakMap<CallFact, Node<FnRef[]>>();
+  /**
+   * A call's targets, by its callee (all they depend on: the same object when the call only moved, see
+   * ./facts-share.ts) and its position (a callee may be a shared constant: the unknown expression).
+   */
+  private readonly targets = new WeakMap<Expr, Map<number, Node<FnRef[]>>>();
   private readonly registrations = new WeakMap<CallFact | ClassFact, Node<Registrations | undefined>>();
   private readonly fileIndex = new Map<string, number>();
 
@@ -58,11 +62,14 @@ export class Passes {
 
   /** Call `index` of `file`'s targets, as a node (read by the value being computed, if any). */
   targetsNode(file: string, call: CallFact, index: number): Node<FnRef[]> {
-    let n = this.targets.get(call);
+    let home = this.targets.get(call.callee);
+    if (home === undefined) this.targets.set(call.callee, (home = new Map()));
+    const position = this.position(Pass.Bind, file, index);
+    let n = home.get(position);
     if (n === undefined) {
-      n = new Node<FnRef[]>(this.targets, call);
-      this.linker.tracker.within(n, () => this.linker.callTargets(file, call), this.position(Pass.Bind, file, index));
-      this.targets.set(call, n);
+      n = new Node<FnRef[]>(home, position);
+      this.linker.tracker.within(n, () => this.linker.callTargets(file, call), position);
+      home.set(position, n);
     }
     this.linker.tracker.read(n);
     return n;
