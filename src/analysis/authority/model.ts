@@ -117,9 +117,10 @@ export class SideModel {
 
   private build(input: AnalyseInput, changed: ReadonlyMap<string, FileFacts> | undefined): Side {
     const { files, passes } = this;
+    const tracker = this.linker.tracker;
+    tracker.dropStray();
     const scan = runFixpoint(passes, changed, changed ? undefined : input.signal);
     const { routes, mounts, others } = scan;
-    const tracker = this.linker.tracker;
     if (this.callbacks) tracker.invalidate(this.callbacks);
     const callbacks = new Node<WriteHit[]>();
     this.callbacks = callbacks;

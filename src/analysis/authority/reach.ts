@@ -63,6 +63,8 @@ const sameWrite = (a: Write | undefined, b: Write | undefined) => a === b || (a 
 export class Reacher {
   /** By handlers and initialisation. */
   private readonly kept = new Map<string, Found>();
+  /** Keys asked for since begin(): the others are forgotten at the next begin(). */
+  private used = new Set<string>();
   private last: { graph: Graph; writes: WriteIndex; authority: string } | undefined;
   private files: ReadonlyMap<string, FileFacts> = new Map();
   private graph!: Graph;
@@ -82,6 +84,8 @@ export class Reacher {
     const authority = [...authorityFns].sort().join('\n');
     const last = this.last;
     this.last = { graph, writes, authority };
+    for (const key of this.kept.keys()) if (!this.used.has(key)) this.kept.delete(key);
+    this.used = new Set();
     if (!last || !changed || last.authority !== authority) {
       this.kept.clear();
       return;
@@ -129,6 +133,7 @@ export class Reacher {
   /** What an entry point with these handlers reaches (initFn: an initialisation, reached from its set-up part only). */
   reached(handlers: FnRef[], initFn: string | undefined): Reached {
     const key = `${handlers.map(fnKey).join(',')}|${initFn ?? ''}`;
+    this.used.add(key);
     let found = this.kept.get(key);
     if (found === undefined) {
       const fns = new Set<string>();
