@@ -42,7 +42,8 @@ export type EditOp =
   | { op: 'append-route'; n: number } // a new express app with one route that writes
   | { op: 'insert-top' } // a new function before everything else: every line and function index moves
   | { op: 'empty' } // the file's contents deleted
-  | { op: 'replace'; find: string; replace: string; all?: true }; // find must occur
+  | { op: 'replace'; find: string; replace: string; all?: true } // find must occur
+  | { op: 'lines'; seed: number; count: number }; // `count` random line edits: deleted, copied, swapped, renamed, blank
 
 export function applyEdit(text: string, e: EditOp): string {
   switch (e.op) {
@@ -61,7 +62,42 @@ export function applyEdit(text: string, e: EditOp): string {
       if (!text.includes(e.find)) throw new Error(`edit: "${e.find}" is not in the file`);
       return e.all ? text.split(e.find).join(e.replace) : text.replace(e.find, () => e.replace);
     }
+    case 'lines': {
+      const random = prng(e.seed);
+      const lines = text.split('\n');
+      for (let n = 0; n < e.count; n++) {
+        const i = Math.floor(random() * lines.length);
+        const j = Math.floor(random() * lines.length);
+        const r = random();
+        if (r < 0.3) lines.splice(i, 1);
+        else if (r < 0.55) lines.splice(i, 0, lines[j] ?? '');
+        else if (r < 0.7) [lines[i], lines[j]] = [lines[j] ?? '', lines[i] ?? ''];
+        else if (r < 0.85) lines[i] = (lines[i] ?? '').replace(/\b[A-Za-z_]\w*\b/, m => `${m}X`);
+        else lines.splice(i, 0, '');
+      }
+      return lines.join('\n');
+    }
   }
+}
+
+/** A deterministic pseudo-random sequence in [0, 1). */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** `count` steps, each editing one of the sources at random lines (seeded: the same steps every run). */
+export function randomLineSteps(sources: readonly string[], seed: number, count: number): Step[] {
+  const random = prng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const file = sources[Math.floor(random() * sources.length)] ?? '';
+    const restore = random() < 0.1;
+    return { label: `${file}: ${restore ? 'as committed' : `random line edits (seed ${seed}, step ${i})`}`,
+      edits: { [file]: restore ? null : [{ op: 'lines', seed: Math.floor(random() * 2 ** 31), count: 1 + Math.floor(random() * 4) } as EditOp] } };
+  });
 }
 
 /** A Side without its tree id (an edited tree analysed cold has an id of its own). */

@@ -9,7 +9,7 @@ import { loadRulePacks, type LoadedPack } from '../../../src/analysis/authority/
 import { memoryTreeReader } from '../../../src/core/tree-read';
 import { openTrees } from '../../../src/git/open-review';
 import { scratch } from '../helpers';
-import { applyStep, comparable, editedReader, everyFileSteps, PROOF_RUN_STEPS, type Step } from './incremental-edits';
+import { applyStep, comparable, editedReader, everyFileSteps, PROOF_RUN_STEPS, randomLineSteps, type Step } from './incremental-edits';
 
 /**
  * Re-analysis after an edit (analyzeTree with overrides: only the changed files are parsed again, and the previous
@@ -68,13 +68,13 @@ const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 describe('re-analysis after an edit equals a cold analysis of the edited tree', () => {
   for (const name of readdirSync(FRAMEWORKS).sort()) {
-    test(`${name} fixture: each source file appended to, prefixed with a function, given a route, emptied, restored`, async () => {
+    test(`${name} fixture: each source file appended to, prefixed with a function, given a route, emptied, restored; random line edits`, async () => {
       const dir = path.join(FRAMEWORKS, name);
       const files = readFixture(dir);
       const extra = Object.keys(files).filter(f => f.endsWith('-pack.json')).map(f => path.join(dir, f));
       const packs = await loadRulePacks(extra);
       const sources = Object.keys(files).filter(f => SOURCE.test(f)).sort();
-      const steps = everyFileSteps(sources);
+      const steps = [...everyFileSteps(sources), ...randomLineSteps(sources, name.length, 15)];
       await checkSteps({ reader: memoryTreeReader(files), tree: treeId(files) }, packs, [], steps);
     });
   }
@@ -119,13 +119,14 @@ describe('re-analysis after an edit equals a cold analysis of the edited tree', 
     });
     after(() => s.done());
 
-    test('the run: a write removed, a route added, the authority renamed, an import broken, a file emptied, all restored', async () => {
+    test('the run: a write removed, a route added, the authority renamed, an import broken, a file emptied, all restored; random line edits', async () => {
       const { run, workspace } = await openTrees(dir);
       try {
         const packs = await loadRulePacks([]);
         const authority = (run.manifest?.authority ?? []).map(a => `${a.path}#${a.symbol}`);
         assert.ok(authority.length > 0);
-        await checkSteps({ reader: workspace.reader('run'), tree: workspace.headTree }, packs, authority, PROOF_RUN_STEPS);
+        const random = randomLineSteps(['server/db.ts', 'server/collab.ts', 'server/routes.ts', 'server/ws.ts'], 7, 4);
+        await checkSteps({ reader: workspace.reader('run'), tree: workspace.headTree }, packs, authority, [...PROOF_RUN_STEPS, ...random]);
       } finally {
         await workspace.dispose();
       }
