@@ -6,7 +6,7 @@ import { FACTS_VERSION, must, type FileFacts } from './facts';
 import { SideModel } from './model';
 import type { LoadedPack } from './packs';
 import { shareUnchanged } from './facts-share';
-import { extractFacts } from './parse';
+import { extractFacts, Reparser } from './parse';
 import { ModuleResolver, parsePackageJson, parseTsConfig, type PackageInfo, type TsConfigInfo } from './resolve';
 
 /**
@@ -155,6 +155,8 @@ export interface TreeProgram {
   /** Source files held back (tests, dist/, node_modules/), and what the program took of them. */
   held: Map<string, TreeEntry>;
   closure: HeldClosure;
+  /** Syntax trees of the files last edited, to parse their next edit incrementally. */
+  reparser: Reparser;
   tsconfigs: TsConfigInfo[];
   packages: PackageInfo[];
   model?: SideModel;
@@ -283,7 +285,7 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
   input.progress?.(`parsed ${parsed} files of ${input.reader.name} (${sources.length - parsed} known already); linking ${facts.size} modules`);
   return {
     facts, texts, skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)), entries: new Map(entries.map(e => [e.path, e])), configs: configTexts,
-    resolver: new ModuleResolver(new Set(facts.keys()), tsconfigs, packages), held, closure, tsconfigs, packages,
+    resolver: new ModuleResolver(new Set(facts.keys()), tsconfigs, packages), held, closure, reparser: new Reparser(), tsconfigs, packages,
   };
 }
 
@@ -309,7 +311,7 @@ async function editedProgram(program: TreeProgram, overrides: ReadonlyMap<string
       const known = program.model?.current(file);
       let f = known?.text === text ? known.facts : undefined;
       if (!f) {
-        f = extractFacts(file, text);
+        f = extractFacts(file, text, program.reparser);
         if (f.skipped) return undefined;
         // what did not change stays the same objects: what was computed from it is kept (./facts-share.ts)
         const was = known?.facts ?? program.facts.get(file);
