@@ -9,7 +9,8 @@ import { loadRulePacks, type LoadedPack } from '../../../src/analysis/authority/
 import { memoryTreeReader } from '../../../src/core/tree-read';
 import { openTrees } from '../../../src/git/open-review';
 import { scratch } from '../helpers';
-import { applyStep, comparable, editedReader, everyFileSteps, PROOF_RUN_STEPS, randomLineSteps, type Step } from './incremental-edits';
+import { extractFacts, Reparser } from '../../../src/analysis/authority/parse';
+import { applyEdit, applyStep, comparable, editedReader, everyFileSteps, PROOF_RUN_STEPS, randomLineSteps, type Step } from './incremental-edits';
 
 /**
  * Re-analysis after an edit (analyzeTree with overrides: only the changed files are parsed again, and the previous
@@ -79,6 +80,24 @@ describe('re-analysis after an edit equals a cold analysis of the edited tree', 
     });
   }
 
+  test('a file parsed again incrementally (the next edit of a file just edited) gives the facts of a fresh parse', () => {
+    let checked = 0;
+    for (const name of readdirSync(FRAMEWORKS).sort()) {
+      const files = readFixture(path.join(FRAMEWORKS, name));
+      for (const file of Object.keys(files).filter(f => SOURCE.test(f)).sort()) {
+        const committed = files[file]?.toString('utf8') ?? '';
+        const reparser = new Reparser();
+        let text = committed;
+        for (let i = 0; i < 12; i++) {
+          text = i % 5 === 4 ? committed : applyEdit(text, { op: 'lines', seed: 31 * i + file.length, count: 1 + (i % 3) });
+          assert.deepEqual(extractFacts(file, text, reparser), extractFacts(file, text), `${name}/${file}, edit ${i + 1}`);
+          checked++;
+        }
+      }
+    }
+    assert.ok(checked > 500);
+  });
+
   test('edits that change what the program is made of: a file added, minified, a configuration, a held-back file imported or not', async () => {
     const files: Record<string, Buffer> = Object.fromEntries(Object.entries({
       'package.json': JSON.stringify({ name: 'shop', dependencies: { express: '4', 'better-sqlite3': '9' } }),
@@ -118,6 +137,23 @@ describe('re-analysis after an edit equals a cold analysis of the edited tree', 
       dir = (await mod.buildProofRun(path.join(s.dir, 'proof'))).dir;
     });
     after(() => s.done());
+
+    test('collab.ts (11k lines) parsed again incrementally after each of 15 edits gives the facts of a fresh parse', async () => {
+      const { workspace } = await openTrees(dir);
+      try {
+        const r = await workspace.reader('run').read('server/collab.ts');
+        assert.ok(r.ok);
+        const committed = r.bytes.toString('utf8');
+        const reparser = new Reparser();
+        let text = committed;
+        for (let i = 0; i < 15; i++) {
+          text = applyEdit(text, { op: 'lines', seed: 977 * i + 1, count: 1 + (i % 4) });
+          assert.deepEqual(extractFacts('server/collab.ts', text, reparser), extractFacts('server/collab.ts', text), `edit ${i + 1}`);
+        }
+      } finally {
+        await workspace.dispose();
+      }
+    });
 
     test('the run: a write removed, a route added, the authority renamed, an import broken, a file emptied, all restored; random line edits', async () => {
       const { run, workspace } = await openTrees(dir);
