@@ -3,9 +3,10 @@ import { ANALYSIS_FORMAT, type Analysis, type Side } from '../../core/authority/
 import { classifyFates } from '../../core/authority/fates';
 import type { TreeEntry, TreeRead, TreeReader } from '../../core/tree-read';
 import { FACTS_VERSION, must, type FileFacts } from './facts';
-import { buildSide, type LinkState } from './model';
+import { SideModel } from './model';
 import type { LoadedPack } from './packs';
-import { extractFacts } from './parse';
+import { shareUnchanged } from './facts-share';
+import { extractFacts, Reparser } from './parse';
 import { ModuleResolver, parsePackageJson, parseTsConfig, type PackageInfo, type TsConfigInfo } from './resolve';
 
 /**
@@ -76,9 +77,15 @@ function readableReason(entry: TreeEntry): string | undefined {
  * version, rule pack digests, declared authority and tree id. One per process (the CLI) or per language server.
  */
 export class AnalysisCache {
-  private readonly facts = new Map<string, FileFacts>();
   private readonly sides = new Map<string, Side>();
   maxFacts = 50_000;
+
+  constructor(private readonly facts = new Map<string, FileFacts>()) {}
+
+  /** A cache of its own for results, sharing this one's facts. */
+  derived(): AnalysisCache {
+    return new AnalysisCache(this.facts);
+  }
 
   getFacts(key: string): FileFacts | undefined {
     return this.facts.get(key);
@@ -132,16 +139,72 @@ function contentKey(entry: TreeEntry, bytes: Buffer): string {
 }
 
 
-/** What one tree's analysis keeps for the next one (an edit): its files' facts, configs, and the linker's state. */
+/**
+ * What one tree's analysis keeps for the next one (an edit): its listing, its files' facts and texts, configs, what
+ * the program took from where tests and builds are, and the model of its last analysis.
+ */
 export interface TreeProgram {
+  /** The program's files, in the order they were taken. */
   facts: Map<string, FileFacts>;
   texts: Map<string, string>;
-  lines: Map<string, number>;
   skipped: { file: string; reason: string }[];
+  entries: Map<string, TreeEntry>;
+  /** Configuration files read (tsconfig, jsconfig, package.json): their text. */
+  configs: Map<string, string>;
+  resolver: ModuleResolver;
+  /** Source files held back (tests, dist/, node_modules/), and what the program took of them. */
+  held: Map<string, TreeEntry>;
+  closure: HeldClosure;
+  /** Syntax trees of the files last edited, to parse their next edit incrementally. */
+  reparser: Reparser;
   tsconfigs: TsConfigInfo[];
   packages: PackageInfo[];
-  link?: LinkState;
+  model?: SideModel;
 }
+
+/** The held-back files the program imports (taken, in order), and those it imports but cannot take (skipped, why). */
+interface HeldClosure {
+  taken: string[];
+  skipped: { file: string; reason: string }[];
+}
+
+/**
+ * What the program imports from the held-back files, round after round (what those import too): `take` is given each
+ * round's files to add to `facts`, and answers false when it cannot (then undefined).
+ */
+async function closeOverHeld(facts: Map<string, FileFacts>, held: ReadonlyMap<string, TreeEntry>, tsconfigs: readonly TsConfigInfo[], packages: readonly PackageInfo[],
+  take: (batch: TreeEntry[]) => Promise<boolean>): Promise<HeldClosure | undefined> {
+  const closure: HeldClosure = { taken: [], skipped: [] };
+  if (held.size === 0) return closure;
+  const pending = new Map(held);
+  const resolver = new ModuleResolver(new Set([...facts.keys(), ...held.keys()]), tsconfigs, packages);
+  let frontier = [...facts.keys()];
+  for (let round = 0; round < 64 && frontier.length > 0; round++) {
+    const wanted = new Map<string, string>();
+    for (const from of frontier) {
+      for (const spec of facts.get(from)?.imports ?? []) {
+        const target = resolver.resolve(from, spec);
+        if (target !== undefined && pending.has(target) && !facts.has(target) && !wanted.has(target)) wanted.set(target, from);
+      }
+    }
+    const batch: TreeEntry[] = [];
+    for (const [target, from] of wanted) {
+      const entry = must(pending.get(target));
+      pending.delete(target);
+      const why = readableReason(entry);
+      if (heldBack(target) === 'node_modules/') closure.skipped.push({ file: target, reason: `imported by ${from}, but inside node_modules/ (not analysed)` });
+      else if (why) closure.skipped.push({ file: target, reason: why });
+      else batch.push(entry);
+    }
+    if (batch.length === 0) break;
+    if (!(await take(batch))) return undefined;
+    closure.taken.push(...batch.map(b => b.path).filter(p => facts.has(p)));
+    frontier = batch.map(b => b.path).filter(p => facts.has(p));
+  }
+  return closure;
+}
+
+const isConfigName = (base: string) => /^tsconfig.*\.json$/.test(base) || /^jsconfig\.json$/.test(base) || base === 'package.json';
 
 async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCache): Promise<TreeProgram> {
   const signal = input.signal;
@@ -156,7 +219,7 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
     if (SOURCE.test(e.path) && !/\.d\.[cm]?ts$/.test(e.path) && heldBack(e.path) !== undefined) held.set(e.path, e);
     const base = e.path.slice(e.path.lastIndexOf('/') + 1);
     const inExcluded = e.path.split('/').slice(0, -1).some(p => EXCLUDED_DIRS.has(p));
-    if (!inExcluded && e.kind !== 'submodule' && e.size < 1024 * 1024 && (/^tsconfig.*\.json$/.test(base) || /^jsconfig\.json$/.test(base) || base === 'package.json')) configs.push(e);
+    if (!inExcluded && e.kind !== 'submodule' && e.size < 1024 * 1024 && isConfigName(base)) configs.push(e);
     const why = excludedReason(e);
     if (why === 'not-source') continue;
     if (why) skipped.push({ file: e.path, reason: why });
@@ -167,10 +230,12 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
   signal?.throwIfAborted();
   const tsconfigs: TsConfigInfo[] = [];
   const packages: PackageInfo[] = [];
+  const configTexts = new Map<string, string>();
   configs.forEach((c, i) => {
     const r = reads[sources.length + i];
     if (!r?.ok) return;
     const text = r.bytes.toString('utf8');
+    configTexts.set(c.path, text);
     if (c.path.endsWith('package.json')) {
       const p = parsePackageJson(c.path, text);
       if (p) packages.push(p);
@@ -181,7 +246,6 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
   });
   const facts = new Map<string, FileFacts>();
   const texts = new Map<string, string>();
-  const lines = new Map<string, number>();
   let parsed = 0;
   const take = async (batch: readonly TreeEntry[], batchReads: readonly TreeRead[]): Promise<void> => {
     for (let i = 0; i < batch.length; i++) {
@@ -207,52 +271,121 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
         skipped.push({ file: entry.path, reason: f.skipped });
         continue;
       }
-      lines.set(entry.path, f.lines);
       facts.set(entry.path, f);
       texts.set(entry.path, text);
     }
   };
   await take(sources, reads);
   // what the program imports from where tests and builds usually are is part of the program: analysed too
-  if (held.size > 0) {
-    const resolver = new ModuleResolver(new Set([...facts.keys(), ...held.keys()]), tsconfigs, packages);
-    let frontier = [...facts.keys()];
-    for (let round = 0; round < 64 && frontier.length > 0; round++) {
-      const wanted = new Map<string, string>();
-      for (const from of frontier) {
-        for (const spec of facts.get(from)?.imports ?? []) {
-          const target = resolver.resolve(from, spec);
-          if (target !== undefined && held.has(target) && !facts.has(target) && !wanted.has(target)) wanted.set(target, from);
-        }
-      }
-      const batch: TreeEntry[] = [];
-      for (const [target, from] of wanted) {
-        const entry = must(held.get(target));
-        held.delete(target);
-        const why = readableReason(entry);
-        if (heldBack(target) === 'node_modules/') skipped.push({ file: target, reason: `imported by ${from}, but inside node_modules/ (not analysed)` });
-        else if (why) skipped.push({ file: target, reason: why });
-        else batch.push(entry);
-      }
-      if (batch.length === 0) break;
-      await take(batch, await input.reader.readMany(batch.map(b => b.path), { maxBytes: MAX_SOURCE_BYTES }));
-      frontier = batch.map(b => b.path).filter(p => facts.has(p));
-    }
-  }
+  const closure = must(await closeOverHeld(facts, held, tsconfigs, packages, async batch => {
+    await take(batch, await input.reader.readMany(batch.map(b => b.path), { maxBytes: MAX_SOURCE_BYTES }));
+    return true;
+  }));
+  skipped.push(...closure.skipped);
   input.progress?.(`parsed ${parsed} files of ${input.reader.name} (${sources.length - parsed} known already); linking ${facts.size} modules`);
-  return { facts, texts, lines, skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)), tsconfigs, packages };
+  return {
+    facts, texts, skipped: skipped.sort((a, b) => a.file.localeCompare(b.file)), entries: new Map(entries.map(e => [e.path, e])), configs: configTexts,
+    resolver: new ModuleResolver(new Set(facts.keys()), tsconfigs, packages), held, closure, reparser: new Reparser(), tsconfigs, packages,
+  };
+}
+
+/**
+ * The program with some files' text replaced (unsaved documents), when that changes only what those files say: their
+ * facts (parsed again, or as last analysed when the text is the one the model holds). Undefined when the edit changes
+ * what the program is made of (a file added, emptied into a skipped one, a configuration, what it takes from held-back
+ * files): such an edit is analysed as a tree of its own.
+ */
+async function editedProgram(program: TreeProgram, overrides: ReadonlyMap<string, string>): Promise<{ facts: Map<string, FileFacts>; texts: Map<string, string> } | undefined> {
+  const facts = new Map(program.facts);
+  const texts = new Map(program.texts);
+  for (const [file, text] of overrides) {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    const entry = program.entries.get(file);
+    if (program.configs.has(file)) {
+      if (program.configs.get(file) !== text) return undefined;
+      continue;
+    }
+    if (program.facts.has(file)) {
+      if (program.texts.get(file) === text) continue;
+      if (Buffer.byteLength(text) > MAX_SOURCE_BYTES) return undefined;
+      const known = program.model?.current(file);
+      let f = known?.text === text ? known.facts : undefined;
+      if (!f) {
+        f = extractFacts(file, text, program.reparser);
+        if (f.skipped) return undefined;
+        // what did not change stays the same objects: what was computed from it is kept (./facts-share.ts)
+        const was = known?.facts ?? program.facts.get(file);
+        if (was) f = shareUnchanged(was, f);
+      }
+      facts.set(file, f);
+      texts.set(file, text);
+      continue;
+    }
+    const notSource = !SOURCE.test(file) || /\.d\.[cm]?ts$/.test(file);
+    if (entry === undefined) {
+      // a new file: unless it is neither source nor configuration, the program is not the same
+      if (notSource && !(isConfigName(base) && !file.split('/').slice(0, -1).some(p => EXCLUDED_DIRS.has(p)))) continue;
+      return undefined;
+    }
+    // a file of the tree the program does not read: not source, or held back (unless imported: below); else skipped
+    if (notSource && !isConfigName(base)) continue;
+    if (!notSource && heldBack(file) !== undefined) continue;
+    if (isConfigName(base) && file.split('/').slice(0, -1).some(p => EXCLUDED_DIRS.has(p))) continue;
+    return undefined;
+  }
+  if (program.held.size > 0) {
+    // what the program takes from held-back files, again: only files it took before can be taken without reading
+    const start = new Map([...facts].filter(([file]) => !program.held.has(file)));
+    const closure = await closeOverHeld(start, program.held, program.tsconfigs, program.packages, batch => {
+      for (const e of batch) {
+        const f = facts.get(e.path);
+        if (!f) return Promise.resolve(false);
+        start.set(e.path, f);
+      }
+      return Promise.resolve(true);
+    });
+    if (closure === undefined || JSON.stringify(closure) !== JSON.stringify(program.closure)) return undefined;
+  }
+  return { facts, texts };
+}
+
+/** A reader of the tree with some files' text replaced (and added). */
+function overlayReader(reader: TreeReader, overrides: ReadonlyMap<string, string>): TreeReader {
+  const bytes = (p: string) => (overrides.has(p) ? Buffer.from(overrides.get(p) ?? '', 'utf8') : undefined);
+  const overlay: TreeReader = {
+    name: reader.name,
+    async list() {
+      const entries = await reader.list();
+      const listed = new Set(entries.map(e => e.path));
+      const out: TreeEntry[] = entries.map(e => {
+        const b = bytes(e.path);
+        return b === undefined ? e : { path: e.path, size: b.length, kind: 'file' };
+      });
+      for (const [p, t] of overrides) if (!listed.has(p)) out.push({ path: p, size: Buffer.byteLength(t), kind: 'file' });
+      return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    },
+    read(rel, options) {
+      const b = bytes(rel);
+      return b === undefined ? reader.read(rel, options) : Promise.resolve({ ok: true, path: rel, bytes: b, size: b.length, truncated: false });
+    },
+    readMany(rels, options) {
+      return Promise.all(rels.map(r => overlay.read(r, options)));
+    },
+  };
+  return overlay;
 }
 
 /**
  * One tree's authority map. `overrides` replaces files' text (documents open in an editor, not yet saved): the tree
- * as last read is reused (nothing is read again), the changed files are parsed, and the linker starts from where the
- * tree's last analysis ended. Such a result is not cached.
+ * as last read is reused (nothing is read again), the changed files are parsed, and the tree's model computes again
+ * only what they feed into (./model.ts); the result is what a cold analysis of the edited tree gives. Such a result
+ * is not cached.
  */
 export async function analyzeTree(input: SideInput & AnalyzeOptions & { overrides?: ReadonlyMap<string, string> }): Promise<Side> {
   const cache = input.cache ?? defaultCache;
   const key = sideKey(input.tree, input.packs, input.authority);
-  const edited = input.overrides !== undefined && input.overrides.size > 0;
-  if (!edited) {
+  const overrides = input.overrides !== undefined && input.overrides.size > 0 ? input.overrides : undefined;
+  if (!overrides) {
     const hit = cache.getSide(key);
     if (hit) return hit;
   }
@@ -261,41 +394,35 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
     program = await readProgram(input, cache);
     cache.setProgram(key, program);
   }
-  let facts = program.facts;
-  let lines = program.lines;
-  let texts = program.texts;
-  const changed = new Set<string>();
-  if (edited) {
-    facts = new Map(program.facts);
-    lines = new Map(program.lines);
-    texts = new Map(program.texts);
-    for (const [file, text] of input.overrides ?? []) {
-      if (excludedReason({ path: file, size: Buffer.byteLength(text), kind: 'file' }) !== undefined) continue;
-      const f = extractFacts(file, text);
-      changed.add(file);
-      if (f.skipped) {
-        facts.delete(file);
-        lines.delete(file);
-      } else {
-        facts.set(file, f);
-        lines.set(file, f.lines);
-        texts.set(file, text);
-      }
+  const files = overrides ? await editedProgram(program, overrides) : { facts: program.facts, texts: program.texts };
+  if (!files) {
+    // the edit changes what the program is made of: the edited tree, analysed as a tree of its own
+    const h = createHash('sha256');
+    for (const [file, text] of [...(overrides ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(file).update('\0').update(text).update('\0');
+    const { overrides: _o, ...rest } = input;
+    const side = await analyzeTree({ ...rest, reader: overlayReader(input.reader, overrides ?? new Map()), tree: `${input.tree}+${h.digest('hex')}`, cache: cache.derived() });
+    return { ...side, tree: input.tree };
+  }
+  let lines = 0;
+  for (const f of files.facts.values()) lines += f.lines;
+  const run = { tree: input.tree, lines, skipped: program.skipped, ...(input.signal ? { signal: input.signal } : {}) };
+  let side: Side;
+  const model = program.model;
+  if (model?.accepts(files.facts)) {
+    input.signal?.throwIfAborted();
+    model.update(files.facts, files.texts);
+    try {
+      side = model.analyse(run);
+    } catch (e) {
+      program.model = undefined;
+      throw e;
     }
+  } else {
+    const fresh = new SideModel({ files: files.facts, resolver: program.resolver, packs: input.packs.map(p => p.pack), authority: input.authority, texts: files.texts });
+    side = fresh.analyse(run);
+    program.model = fresh;
   }
-  const resolver = new ModuleResolver(new Set(facts.keys()), program.tsconfigs, program.packages);
-  let total = 0;
-  for (const n of lines.values()) total += n;
-  const out: { link?: LinkState } = {};
-  const side = buildSide({
-    files: facts, resolver, packs: input.packs.map(p => p.pack), authority: input.authority, tree: input.tree, lines: total,
-    skipped: program.skipped, texts, ...(input.signal ? { signal: input.signal } : {}),
-    ...(program.link ? { warm: { state: program.link, changed } } : {}), out,
-  });
-  if (!edited) {
-    if (out.link) program.link = out.link;
-    cache.setSide(key, side);
-  }
+  if (!overrides) cache.setSide(key, side);
   return side;
 }
 

@@ -1,4 +1,5 @@
 import { patternSteps, type RulePack } from '../../core/authority/rule-pack';
+import { Inputs, Node, Tracker } from './deps';
 import { must, type CallFact, type Expr, type FileFacts } from './facts';
 import { normaliseExternal, type ModuleResolver } from './resolve';
 
@@ -7,6 +8,9 @@ import { normaliseExternal, type ModuleResolver } from './resolve';
  * call site), return values, imports, re-exports and dynamic imports, and typed by the rule packs (an Express router,
  * a Yjs map named "marks"...). A flow-insensitive, context-insensitive points-to analysis, iterated until the call
  * graph stops growing; the string-dispatch guards (./facts.ts Guard) are applied later, during reachability.
+ *
+ * The linker outlives one analysis: after an edit its files are replaced (setFile), and what they, the parameter
+ * bindings or the pack types fed into is computed again; every other value is kept (./deps.ts).
  */
 
 export type Val =
@@ -14,7 +18,9 @@ export type Val =
   | { t: 'class'; file: string; c: number }
   | { t: 'inst'; file: string; c: number }
   | { t: 'ext'; m: string; p: string[] }
-  | { t: 'obj'; type: string; site: string; name?: string; prefix?: string; pack: string; file: string; line: number; under?: Val }
+  // `at`: where it was made, as the index of the call in `file` that made it (its line is looked up when shown: the
+  // value stays the same when lines move), or minus a line (made by a class, an annotation)
+  | { t: 'obj'; type: string; site: string; name?: string; prefix?: string; pack: string; file: string; at: number; under?: Val }
   | { t: 'str'; v: string }
   | { t: 'olit'; file: string; e: Extract<Expr, { k: 'obj' }>; id: number }
   | { t: 'arr'; file: string; e: Extract<Expr, { k: 'arr' }>; id: number }
@@ -43,6 +49,8 @@ function computeKey(v: Val): string {
 }
 
 type ValSet = Map<string, Val>;
+/** Where a call's typed values are made: their site key and the call's index. */
+type Site = { key: string; at: number };
 const EMPTY: ValSet = new Map();
 const MAX_VALUES = 64;
 const MAX_EXT_PATH = 8;
@@ -137,40 +145,133 @@ export interface CallSite {
   fact: CallFact;
 }
 
+/** Which arguments of which calls bind each parameter ("file:f:i"). */
+export type Bindings = Map<string, { file: string; e: Expr | undefined; spread?: boolean }[]>;
+
 export class Linker {
+  readonly tracker = new Tracker();
+  private readonly files = new Map<string, FileFacts>();
   private readonly varIndex = new Map<string, Map<string, Expr[]>>();
   private readonly returnIndex = new Map<string, Map<number, Expr[]>>();
+  /**
+   * The parts of each file's facts values are computed from, by key: "c<i>" call i, "f<f>" function f (whether it is
+   * there, its parameters' annotations), "k<c>" class c, "x<name>" an export, "s" the star exports, "v<s:n>" a
+   * variable's assignments, "r<f>" what function f returns, "g<f>" which parameters guard f's calls, "*" anything.
+   */
+  private readonly items = new Map<string, Inputs<string>>();
+  private readonly bindingInputs = new Inputs<string>(this.tracker);
+  private readonly typeInputs = new Inputs<string>(this.tracker);
   /** "file:f:i" -> [caller file, argument] for every call site that calls function f. */
-  private paramBindings = new Map<string, { file: string; e: Expr | undefined; spread?: boolean }[]>();
+  private paramBindings: Bindings = new Map();
   /** Types given to parameters by the packs (a connection handler's socket, a plugin's instance). */
-  readonly paramTypes = new Map<string, Val[]>();
-  private memo = new Map<string, ValSet>();
-  private inProgress = new Set<string>();
-  private exprIds = new WeakMap<object, number>();
+  private paramTypes = new Map<string, Val[]>();
+  private readonly memo = new Map<string, Node<ValSet>>();
+  private readonly inProgress = new Set<string>();
+  /** Members of object literals, by the literal's expression and the member's name. */
+  private readonly literalMemo = new WeakMap<object, Map<string, Node<ValSet>>>();
+  private readonly exprIds = new WeakMap<object, number>();
   private nextExprId = 1;
 
   constructor(
-    readonly files: ReadonlyMap<string, FileFacts>,
+    files: ReadonlyMap<string, FileFacts>,
     readonly resolver: ModuleResolver,
     readonly rules: RuleIndex,
   ) {
-    for (const [file, facts] of files) {
-      const vars = new Map<string, Expr[]>();
-      for (const [s, n, e] of facts.assigns) {
-        const k = `${s}:${n}`;
-        const list = vars.get(k);
-        if (list) list.push(e);
-        else vars.set(k, [e]);
-      }
-      this.varIndex.set(file, vars);
-      const rets = new Map<number, Expr[]>();
-      for (const [f, e] of facts.returns) {
-        const list = rets.get(f);
-        if (list) list.push(e);
-        else rets.set(f, [e]);
-      }
-      this.returnIndex.set(file, rets);
+    for (const [file, facts] of files) this.setFile(file, facts);
+  }
+
+  /**
+   * A file's facts, new or changed (undefined: gone): every value computed from a part of its facts that changed is
+   * dropped. Parts are told apart by identity: facts parsed again share what did not change (./facts-share.ts).
+   */
+  setFile(file: string, facts: FileFacts | undefined): void {
+    const old = this.files.get(file);
+    if (old === facts) return;
+    const items = this.items.get(file);
+    const changed = (key: string) => items?.changed(key);
+    changed('*');
+    const vars = new Map<string, Expr[]>();
+    for (const [s, n, e] of facts?.assigns ?? []) {
+      const k = `${s}:${n}`;
+      const list = vars.get(k);
+      if (list) list.push(e);
+      else vars.set(k, [e]);
     }
+    const rets = new Map<number, Expr[]>();
+    for (const [f, e] of facts?.returns ?? []) {
+      const list = rets.get(f);
+      if (list) list.push(e);
+      else rets.set(f, [e]);
+    }
+    const oldVars = this.varIndex.get(file);
+    const oldRets = this.returnIndex.get(file);
+    // unchanged lists stay the same objects (values are memoised by them)
+    for (const [k, list] of vars) {
+      const was = oldVars?.get(k);
+      if (was && sameItems(was, list)) vars.set(k, was);
+      else changed(`v${k}`);
+    }
+    for (const k of oldVars?.keys() ?? []) if (!vars.has(k)) changed(`v${k}`);
+    for (const [f, list] of rets) {
+      const was = oldRets?.get(f);
+      if (was && sameItems(was, list)) rets.set(f, was);
+      else changed(`r${f}`);
+    }
+    for (const f of oldRets?.keys() ?? []) if (!rets.has(f)) changed(`r${f}`);
+    if (items) {
+      const calls = Math.max(old?.calls.length ?? 0, facts?.calls.length ?? 0);
+      // (a call's line is not part of what it evaluates to: moving it changes nothing here)
+      for (let i = 0; i < calls; i++) if (!sameCall(old?.calls[i], facts?.calls[i])) changed(`c${i}`);
+      const fns = Math.max(old?.fns.length ?? 0, facts?.fns.length ?? 0);
+      for (let f = 0; f < fns; f++) {
+        const a = old?.fns[f];
+        const b = facts?.fns[f];
+        if (a !== b && (a === undefined || b === undefined || !sameRecord(a.pann, b.pann))) changed(`f${f}`);
+      }
+      const classes = Math.max(old?.classes.length ?? 0, facts?.classes.length ?? 0);
+      for (let c = 0; c < classes; c++) if (old?.classes[c] !== facts?.classes[c]) changed(`k${c}`);
+      for (const k of new Set([...Object.keys(old?.exports ?? {}), ...Object.keys(facts?.exports ?? {})])) {
+        if (own(old?.exports, k) !== own(facts?.exports, k)) changed(`x${k}`);
+      }
+      if (old?.starExports !== facts?.starExports) changed('s');
+      const ga = old ? guardsByFn(old) : new Map<number, Set<number>>();
+      const gb = facts ? guardsByFn(facts) : new Map<number, Set<number>>();
+      for (const f of new Set([...ga.keys(), ...gb.keys()])) {
+        const a = ga.get(f);
+        const b = gb.get(f);
+        if (a?.size !== b?.size || [...(a ?? [])].some(p => !b?.has(p))) changed(`g${f}`);
+      }
+    }
+    if (!facts) {
+      this.files.delete(file);
+      this.varIndex.delete(file);
+      this.returnIndex.delete(file);
+      return;
+    }
+    this.files.set(file, facts);
+    this.varIndex.set(file, vars);
+    this.returnIndex.set(file, rets);
+  }
+
+  /** The value being computed reads part `key` of `file`'s facts (see items). */
+  private item(file: string, key: string): void {
+    if (!this.tracker.tracking) return;
+    let i = this.items.get(file);
+    if (i === undefined) this.items.set(file, (i = new Inputs<string>(this.tracker)));
+    i.read(key);
+  }
+
+  /** A file's facts, the read (of all of them) recorded on the value being computed. */
+  factsOf(file: string): FileFacts | undefined {
+    this.item(file, '*');
+    return this.files.get(file);
+  }
+
+  /** Which parameters guard function f's calls, the read recorded on the value being computed. */
+  guardsOf(file: string, f: number): ReadonlySet<number> | undefined {
+    this.item(file, `g${f}`);
+    const facts = this.files.get(file);
+    return facts ? guardsByFn(facts).get(f) : undefined;
   }
 
   private idOf(e: object): number {
@@ -179,48 +280,105 @@ export class Linker {
     return id;
   }
 
-  /** Forget evaluated values (after parameter bindings changed). */
-  resetMemo(): void {
-    this.memo = new Map();
-    this.objMemo = new Map();
+  get bindings(): Bindings {
+    return this.paramBindings;
   }
 
-  /** New parameter bindings; `keepMemo` only when they are the ones the memo was computed with (the same set). */
-  setParamBindings(b: Map<string, { file: string; e: Expr | undefined; spread?: boolean }[]>, keepMemo = false): void {
-    this.paramBindings = b;
-    if (!keepMemo) this.resetMemo();
+  /**
+   * New parameter bindings: what read a parameter whose bindings changed (or changed order) is computed again. False
+   * when they are the same lists as before.
+   */
+  setBindings(next: Bindings): boolean {
+    const before = this.paramBindings;
+    this.paramBindings = next;
+    let changed = false;
+    for (const [k, list] of next) {
+      const old = before.get(k);
+      if (old === list) continue;
+      if (old?.length === list.length && old.every((b, i) => b.file === list[i]?.file && b.e === list[i]?.e && b.spread === list[i]?.spread)) continue;
+      this.bindingInputs.changed(k);
+      changed = true;
+    }
+    for (const k of before.keys()) {
+      if (next.has(k)) continue;
+      this.bindingInputs.changed(k);
+      changed = true;
+    }
+    return changed;
+  }
+
+  get types(): ReadonlyMap<string, Val[]> {
+    return this.paramTypes;
+  }
+
+  /** New pack types of parameters; false when they are the same values as before (then nothing changes). */
+  setTypes(next: Map<string, Val[]>): boolean {
+    const before = this.paramTypes;
+    let changed = false;
+    for (const [k, list] of next) {
+      const old = before.get(k);
+      if (old?.length === list.length && old.every((v, i) => sameVal(v, must(list[i])))) {
+        next.set(k, old); // the same values: keep the ones already handed out
+        continue;
+      }
+      this.typeInputs.changed(k);
+      changed = true;
+    }
+    for (const k of before.keys()) {
+      if (next.has(k)) continue;
+      this.typeInputs.changed(k);
+      changed = true;
+    }
+    this.paramTypes = next;
+    return changed;
   }
 
   /** Memo keyed by an object of the facts (an expression, a variable's assignment list): no key strings to build. */
-  private objMemo = new Map<object, ValSet>();
-  private objBusy = new Set<object>();
+  private readonly objMemo = new WeakMap<object, Node<ValSet>>();
+  private readonly objBusy = new Set<object>();
 
   private memoisedObj(key: object, compute: () => ValSet): ValSet {
     const hit = this.objMemo.get(key);
-    if (hit) return hit;
-    if (this.objBusy.has(key)) return EMPTY;
+    if (hit && this.tracker.usable(hit)) {
+      this.tracker.read(hit);
+      return hit.value;
+    }
+    if (this.objBusy.has(key)) {
+      this.tracker.cut();
+      return EMPTY;
+    }
     this.objBusy.add(key);
+    const node = new Node<ValSet>(this.objMemo, key);
     try {
-      const v = compute();
-      this.objMemo.set(key, v);
-      return v;
+      this.tracker.within(node, compute);
     } finally {
       this.objBusy.delete(key);
     }
+    this.objMemo.set(key, node);
+    this.tracker.read(node);
+    return node.value;
   }
 
-  private memoised(key: string, compute: () => ValSet): ValSet {
-    const hit = this.memo.get(key);
-    if (hit) return hit;
-    if (this.inProgress.has(key)) return EMPTY;
+  private memoised(key: string, compute: () => ValSet, home: Map<string, Node<ValSet>> = this.memo): ValSet {
+    const hit = home.get(key);
+    if (hit && this.tracker.usable(hit)) {
+      this.tracker.read(hit);
+      return hit.value;
+    }
+    if (this.inProgress.has(key)) {
+      this.tracker.cut();
+      return EMPTY;
+    }
     this.inProgress.add(key);
+    const node = new Node<ValSet>(home, key);
     try {
-      const v = compute();
-      this.memo.set(key, v);
-      return v;
+      this.tracker.within(node, compute);
     } finally {
       this.inProgress.delete(key);
     }
+    home.set(key, node);
+    this.tracker.read(node);
+    return node.value;
   }
 
   // ---- evaluation ---------------------------------------------------------------------------------------------
@@ -229,7 +387,11 @@ export class Linker {
 
   /** The values an expression may have. Bounded in depth: a chain deeper than MAX_DEPTH gives no value, never a crash. */
   eval(file: string, e: Expr | undefined): ValSet {
-    if (!e || this.depth > MAX_DEPTH) return EMPTY;
+    if (!e) return EMPTY;
+    if (this.depth > MAX_DEPTH) {
+      this.tracker.cut();
+      return EMPTY;
+    }
     this.depth++;
     try {
       return this.evalInner(file, e);
@@ -260,6 +422,7 @@ export class Linker {
         });
       case 'var':
       {
+        this.item(file, `v${e.s}:${e.n}`);
         const list = this.varIndex.get(file)?.get(`${e.s}:${e.n}`);
         if (!list) return EMPTY;
         return this.memoisedObj(list, () => {
@@ -289,6 +452,7 @@ export class Linker {
       }
       case 'class':
         return this.memoised(`c:${file}:${e.c}`, () => {
+          this.item(file, `k${e.c}`);
           const s: ValSet = new Map();
           add(s, { t: 'class', file, c: e.c });
           // a class extending a module's export (class User extends Model): typed by the pack
@@ -298,7 +462,7 @@ export class Linker {
               if (v.t === 'ext' && v.p.length === 1) {
                 const src = this.rules.extendsRules.get(`${v.m}\0${v.p[0]}`);
                 const c = must(this.files.get(file)?.classes[e.c]);
-                if (src) add(s, { t: 'obj', type: src.type, site: `${file}:${c.line}:class`, name: c.name, pack: src.pack, file, line: c.line });
+                if (src) add(s, { t: 'obj', type: src.type, site: `${file}:${c.line}:class`, name: c.name, pack: src.pack, file, at: -c.line });
               }
             }
           }
@@ -335,9 +499,12 @@ export class Linker {
       case 'this': {
         const s: ValSet = new Map();
         if (e.c !== undefined) {
-          const fn = this.files.get(file)?.fns[e.f];
+          this.item(file, `f${e.f}`);
+          this.item(file, `k${e.c}`);
+          const facts = this.files.get(file);
+          const fn = facts?.fns[e.f];
           // a static method's `this` is the class; otherwise an instance
-          const cls = this.files.get(file)?.classes[e.c];
+          const cls = facts?.classes[e.c];
           const isStatic = cls && fn && Object.values(cls.statics).includes(e.f);
           add(s, isStatic ? { t: 'class', file, c: e.c } : { t: 'inst', file, c: e.c });
         }
@@ -351,7 +518,7 @@ export class Linker {
             if (v.t === 'class') add(s, { t: 'inst', file: v.file, c: v.c });
             if (v.t === 'ext' && v.p.length === 1) {
               const src = this.rules.annotations.get(`${v.m}\0${v.p[0]}`);
-              if (src) add(s, { t: 'obj', type: src.type, site: `annot:${v.m}:${v.p[0]}:${e.arg ?? ''}`, ...(e.arg ? { name: e.arg } : {}), pack: src.pack, file, line: 1 });
+              if (src) add(s, { t: 'obj', type: src.type, site: `annot:${v.m}:${v.p[0]}:${e.arg ?? ''}`, ...(e.arg ? { name: e.arg } : {}), pack: src.pack, file, at: -1 });
             }
           }
           return s;
@@ -367,10 +534,14 @@ export class Linker {
   }
 
   param(file: string, f: number, i: number): ValSet {
-    return this.memoised(`p:${file}:${f}:${i}`, () => {
+    const key = `${file}:${f}:${i}`;
+    return this.memoised(`p:${key}`, () => {
+      this.item(file, `f${f}`);
       const out: ValSet = new Map();
-      for (const b of this.paramBindings.get(`${file}:${f}:${i}`) ?? []) for (const v of this.eval(b.file, b.e).values()) add(out, v);
-      const given = this.paramTypes.get(`${file}:${f}:${i}`) ?? [];
+      this.bindingInputs.read(key);
+      for (const b of this.paramBindings.get(key) ?? []) for (const v of this.eval(b.file, b.e).values()) add(out, v);
+      this.typeInputs.read(key);
+      const given = this.paramTypes.get(key) ?? [];
       for (const v of given) add(out, v);
       // a type the framework gives (a plugin's instance) is more precise than the declared one
       const ann = given.length > 0 ? undefined : own(this.files.get(file)?.fns[f]?.pann, String(i));
@@ -396,10 +567,12 @@ export class Linker {
 
   exportValue(file: string, name: string): ValSet {
     return this.memoised(`X:${file}:${name}`, () => {
+      this.item(file, `x${name}`);
       const facts = this.files.get(file);
       if (!facts) return EMPTY;
       const e = own(facts.exports, name);
       if (e) return this.eval(file, e);
+      this.item(file, 's');
       const out: ValSet = new Map();
       if (name !== 'default') {
         for (const spec of facts.starExports) for (const v of this.importValue(file, spec, name).values()) add(out, v);
@@ -432,7 +605,7 @@ export class Linker {
         case 'obj': {
           for (const r of [...(this.rules.returns.get(v.type) ?? []), ...(this.rules.returns.get('*') ?? [])]) {
             if (!r.property || !nameMatches(r.methods, n) || r.except.includes(n)) continue;
-            add(out, r.type === 'self' ? v : { t: 'obj', type: r.type, site: `${v.site}.${n}`, name: n, pack: r.pack, file: v.file, line: v.line });
+            add(out, r.type === 'self' ? v : { t: 'obj', type: r.type, site: `${v.site}.${n}`, name: n, pack: r.pack, file: v.file, at: v.at });
           }
           break;
         }
@@ -444,6 +617,8 @@ export class Linker {
   }
 
   private literalMember(v: Extract<Val, { t: 'olit' }>, n: string): ValSet {
+    let home = this.literalMemo.get(v.e);
+    if (home === undefined) this.literalMemo.set(v.e, (home = new Map()));
     return this.memoised(`l:${v.id}:${n}`, () => {
       const out: ValSet = new Map();
       const e = own(v.e.props, n);
@@ -451,11 +626,12 @@ export class Linker {
       else if (n === '*') for (const p of Object.values(v.e.props)) for (const x of this.eval(v.file, p).values()) add(out, x);
       for (const sp of v.e.spread ?? []) for (const x of this.member(this.eval(v.file, sp), n).values()) add(out, x);
       return out;
-    });
+    }, home);
   }
 
   private classMember(file: string, c: number, n: string, isStatic: boolean, depth = 0): ValSet {
     const out: ValSet = new Map();
+    this.item(file, `k${c}`);
     const cls = this.files.get(file)?.classes[c];
     if (!cls || depth > 8) return out;
     const m = own(isStatic ? cls.statics : cls.methods, n);
@@ -476,6 +652,7 @@ export class Linker {
     for (const v of vals.values()) {
       if (v.t === 'fn') out.push({ file: v.file, f: v.f });
       else if (v.t === 'class') {
+        this.item(v.file, `k${v.c}`);
         const ctor = own(this.files.get(v.file)?.classes[v.c]?.methods, 'constructor');
         if (ctor !== undefined) out.push({ file: v.file, f: ctor });
       }
@@ -485,10 +662,12 @@ export class Linker {
 
   /** The values a call evaluates to. */
   private callResult(file: string, index: number): ValSet {
+    this.item(file, `c${index}`);
     const call = must(this.files.get(file)?.calls[index]);
     const out: ValSet = new Map();
     const callee = call.callee;
-    const site = `${file}:${call.line}:${index}`;
+    // a call is known by its index in the file: unique, and the same when lines move
+    const site: Site = { key: `${file}:${index}`, at: index };
     if (callee.k === 'member') {
       const receivers = this.eval(file, callee.o);
       const n = callee.n;
@@ -516,7 +695,7 @@ export class Linker {
     return out;
   }
 
-  private extCall(out: ValSet, v: { t: 'ext'; m: string; p: string[] }, file: string, call: CallFact, site: string): void {
+  private extCall(out: ValSet, v: { t: 'ext'; m: string; p: string[] }, file: string, call: CallFact, site: Site): void {
     const steps = [...v.p, '()'];
     for (const r of this.rules.identities.get(v.m) ?? []) {
       if (!stepsMatch(r.steps, steps)) continue;
@@ -531,8 +710,8 @@ export class Linker {
     if (steps.length <= MAX_EXT_PATH) add(out, { t: 'ext', m: v.m, p: steps });
   }
 
-  private typed(src: { type: string; pack: string; nameArg?: number; prefixOption?: { arg: number; key: string } }, file: string, call: CallFact, site: string): Val {
-    const obj: Val = { t: 'obj', type: src.type, site, pack: src.pack, file, line: call.line };
+  private typed(src: { type: string; pack: string; nameArg?: number; prefixOption?: { arg: number; key: string } }, file: string, call: CallFact, site: Site): Val {
+    const obj: Val = { t: 'obj', type: src.type, site: site.key, pack: src.pack, file, at: site.at };
     if (src.nameArg !== undefined) {
       const name = this.nameOf(file, call.args[src.nameArg]);
       if (name !== undefined) obj.name = name;
@@ -544,7 +723,7 @@ export class Linker {
     return obj;
   }
 
-  private typedCall(out: ValSet, r: Extract<Val, { t: 'obj' }>, n: string, file: string, call: CallFact, site: string): void {
+  private typedCall(out: ValSet, r: Extract<Val, { t: 'obj' }>, n: string, file: string, call: CallFact, site: Site): void {
     for (const rule of this.rules.returns.get(r.type) ?? []) {
       if (rule.property || !nameMatches(rule.methods, n) || rule.except.includes(n)) continue;
       if (rule.type === 'self') {
@@ -568,7 +747,7 @@ export class Linker {
     }
   }
 
-  private starCall(out: ValSet, n: string, file: string, call: CallFact, site: string): void {
+  private starCall(out: ValSet, n: string, file: string, call: CallFact, site: Site): void {
     for (const rule of this.rules.returns.get('*') ?? []) {
       if (rule.property || !rule.methods.includes(n) || rule.except.includes(n)) continue;
       if (rule.type === 'self') continue;
@@ -578,6 +757,7 @@ export class Linker {
 
   returnsOf(file: string, f: number): ValSet {
     return this.memoised(`r:${file}:${f}`, () => {
+      this.item(file, `r${f}`);
       const out: ValSet = new Map();
       for (const e of this.returnIndex.get(file)?.get(f) ?? []) for (const v of this.eval(file, e).values()) add(out, v);
       return out;
@@ -589,7 +769,10 @@ export class Linker {
     if (!e) return undefined;
     for (const v of this.eval(file, e).values()) {
       if (v.t === 'str') return v.v;
-      if (v.t === 'class') return this.files.get(v.file)?.classes[v.c]?.name;
+      if (v.t === 'class') {
+        this.item(v.file, `k${v.c}`);
+        return this.files.get(v.file)?.classes[v.c]?.name;
+      }
     }
     // a named value (a Yjs structure handed over: prosemirrorToYXmlFragment(doc, fragment))
     for (const v of this.eval(file, e).values()) if (v.t === 'obj' && v.name !== undefined) return v.name;
@@ -623,4 +806,50 @@ export class Linker {
     }
     return this.functionsOf(this.eval(file, callee));
   }
+}
+
+/** The same value, down to where it was made (a pack type made again by another call is not the same). */
+function sameVal(a: Val, b: Val): boolean {
+  if (a === b) return true;
+  if (valKey(a) !== valKey(b)) return false;
+  if (a.t !== 'obj' || b.t !== 'obj') return true;
+  return a.file === b.file && a.at === b.at && a.pack === b.pack && a.prefix === b.prefix
+    && (a.under === b.under || (a.under !== undefined && b.under !== undefined && valKey(a.under) === valKey(b.under)));
+}
+
+/** The same expressions, in the same order. */
+function sameItems(a: readonly Expr[], b: readonly Expr[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function sameRecord<T>(a: Readonly<Record<string, T>> | undefined, b: Readonly<Record<string, T>> | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every(k => own(b, k) === a[k]);
+}
+
+/** Parameters guarding each function's calls (`if (type === 'x') …`), per file (kept as long as its facts are). */
+const guardsOf = new WeakMap<FileFacts, Map<number, Set<number>>>();
+
+export function guardsByFn(facts: FileFacts): Map<number, Set<number>> {
+  let m = guardsOf.get(facts);
+  if (m === undefined) {
+    m = new Map();
+    for (const call of facts.calls) {
+      if (!call.guards) continue;
+      const set = m.get(call.f) ?? new Set<number>();
+      for (const g of call.guards) set.add(g.p);
+      m.set(call.f, set);
+    }
+    guardsOf.set(facts, m);
+  }
+  return m;
+}
+
+/** The same call for evaluation: callee, arguments, new or not (its line and guards do not matter to its value). */
+function sameCall(a: CallFact | undefined, b: CallFact | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  return a.callee === b.callee && a.isNew === b.isNew && sameItems(a.args, b.args);
 }

@@ -750,14 +750,54 @@ class Extractor {
   }
 }
 
-/** The facts of one file. Never throws on odd code: the parser recovers, and what it cannot read is left out. */
-export function extractFacts(file: string, text: string): FileFacts {
+/**
+ * The last syntax trees of files parsed after edits (the most recent few), so that the next edit of the same file is
+ * parsed incrementally from the range that changed: TypeScript reuses the nodes around it, as in an editor.
+ */
+export class Reparser {
+  private readonly last = new Map<string, ts.SourceFile>();
+
+  constructor(private readonly keep = 2) {}
+
+  parse(file: string, text: string): ts.SourceFile {
+    const prev = this.last.get(file);
+    this.last.delete(file);
+    let sf: ts.SourceFile;
+    if (prev === undefined) sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+    else if (prev.text === text) sf = prev;
+    else sf = ts.updateSourceFile(prev, text, changedRange(prev.text, text));
+    this.last.set(file, sf);
+    if (this.last.size > this.keep) this.last.delete(this.last.keys().next().value as string);
+    return sf;
+  }
+
+  forget(file: string): void {
+    this.last.delete(file);
+  }
+}
+
+/** The range of `before` that `after` replaces: what lies between their common start and their common end. */
+function changedRange(before: string, after: string): ts.TextChangeRange {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return ts.createTextChangeRange(ts.createTextSpan(start, before.length - start - end), after.length - start - end);
+}
+
+/**
+ * The facts of one file. Never throws on odd code: the parser recovers, and what it cannot read is left out. With a
+ * Reparser, a file it parsed before is parsed again incrementally.
+ */
+export function extractFacts(file: string, text: string, reparser?: Reparser): FileFacts {
   const skipped = skipReason(text);
   if (skipped) return skippedFacts(text, skipped);
   try {
-    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+    const sf = reparser ? reparser.parse(file, text) : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
     return new Extractor(sf).run();
   } catch (e) {
+    reparser?.forget(file);
     // code nested deeper than the stack allows (generated code can be): the file is reported, the rest goes on
     if (e instanceof RangeError) return skippedFacts(text, 'nested too deeply to analyse');
     throw e;
