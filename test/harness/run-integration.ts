@@ -16,7 +16,7 @@ const OUR_CODE = ['dist', 'src', path.join('out', 'test')].map(d => path.join(RO
  * (what @vscode/test-electron does on a desktop). The extension host's exit code comes back through
  * window.codeAutomationExit.
  */
-export async function runIntegration(workspace: string, timeoutMs = 300000): Promise<Counts & { exitCode: number }> {
+export async function runIntegration(workspace: string, timeoutMs = 600000): Promise<Counts & { exitCode: number }> {
   const t0 = Date.now();
   mkdirSync(RESULTS, { recursive: true });
   const server = await startCodeServer({ smokeTestDriver: true });

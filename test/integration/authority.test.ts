@@ -18,7 +18,7 @@ import type { EntryItem } from '../../src/protocol/server/authority';
 const lineOf = (root: string, rel: string, n: number) => readFileSync(path.join(root, rel), 'utf8').split('\n')[n - 1] ?? '';
 
 async function ready(a: SebReviewApi, runId: string): Promise<void> {
-  await waitFor(`the authority map of ${runId}`, () => (a.authority.ready && a.authority.status.runId === runId ? true : undefined), 120000);
+  await waitFor(`the authority map of ${runId}`, () => (a.authority.ready && a.authority.status.runId === runId ? true : undefined), 200000);
 }
 
 async function children(a: SebReviewApi, node?: AuthorityNode): Promise<AuthorityNode[]> {
@@ -48,7 +48,9 @@ function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers ?? []).flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n').replace(/&nbsp;/g, ' ');
 }
 
-suite('Authority map in the editor (demo run)', () => {
+suite('Authority map in the editor (demo run)', function () {
+  // the analysis runs in the language server beside the workbench: on a loaded 2-core machine it can take a while
+  this.timeout(180000);
   suiteSetup(async () => {
     const a = await api();
     await a.startup;
@@ -206,7 +208,8 @@ suite('Authority map in the editor (demo run)', () => {
   });
 });
 
-suite('Authority map in the editor (rewritten Proof run)', () => {
+suite('Authority map in the editor (rewritten Proof run)', function () {
+  this.timeout(240000);
   suiteSetup(async () => {
     const a = await api();
     await a.startup;
