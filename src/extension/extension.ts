@@ -73,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   }));
 
   const startup = openAtStartup(session, log);
+  changes.waitFor(startup);
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);

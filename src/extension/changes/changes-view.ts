@@ -23,6 +23,10 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
   private viewed: ViewedStore | undefined;
   /** The file last opened from this view (next/previous unviewed start from it). */
   private cursor: string | undefined;
+  /** Start-up work (reopening the last run) still running: the first fetch of the root waits for it. */
+  private starting: Promise<unknown> | undefined;
+  /** A fetch of the root that is waiting for start-up; it answers with the newest tree, so no change event is needed. */
+  private rootPending = false;
 
   constructor(
     private readonly session: RunSession,
@@ -35,6 +39,18 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
     this._register(this.view.onDidChangeCheckboxState(e => void this.onCheckboxes(e)));
     this._register(session.onDidChange(() => this.reload()));
     this.reload();
+  }
+
+  /**
+   * The view answers its first fetch once `startup` settles. Without this the view shows an empty tree, then a full one
+   * whose restored expanded folders VS Code asks children for while the start-up refresh is still on its way: on a loaded
+   * machine that race now and then left folders expanded with no children after a window reload.
+   */
+  waitFor(startup: Promise<unknown>): void {
+    const starting = startup.catch(() => undefined).finally(() => {
+      if (this.starting === starting) this.starting = undefined;
+    });
+    this.starting = starting;
   }
 
   get filter(): ChangeFilter {
@@ -132,7 +148,7 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
     ].filter(Boolean);
     this.view.message = notes.length > 0 ? notes.join(' ') : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.changesFiltered, filtered);
-    this.changed.fire();
+    if (!this.rootPending) this.changed.fire();
   }
 
   private async onCheckboxes(e: vscode.TreeCheckboxChangeEvent<TreeNode>): Promise<void> {
@@ -142,7 +158,15 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
     this.refresh();
   }
 
-  getChildren(element?: TreeNode): TreeNode[] {
+  getChildren(element?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    if (!element && this.starting) {
+      const starting = this.starting;
+      this.rootPending = true;
+      return starting.then(() => {
+        this.rootPending = false;
+        return this.root?.children ?? [];
+      });
+    }
     if (!this.root) return [];
     if (!element) return this.root.children;
     return element.kind === 'folder' ? element.children : [];

@@ -148,7 +148,8 @@ export class ReviewHost {
           this.setStatus({ state: 'analysing', message, runId: run.runId });
         },
       };
-      const baseline = await analyzeTree({ reader: workspace.reader('baseline'), tree: workspace.baselineTree, ...options });
+      // The baseline is never re-analysed (its documents are read-only), so its model is not kept (some 80 MB on Proof).
+      const baseline = await analyzeTree({ reader: workspace.reader('baseline'), tree: workspace.baselineTree, ...options, keepModel: false });
       const runSide = await analyzeTree({ reader: workspace.reader('run'), tree: workspace.headTree, ...options });
       if (superseded() || abort.signal.aborted) throw abort.signal.reason ?? new Error('superseded');
       state.analysis = this.compose(state, baseline, runSide);
