@@ -5,6 +5,7 @@ import { rubricCommand } from './rubric-check';
 import { keygenCommand } from './keygen';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
+import { agreementCommand, calibrateCommand } from './calibration';
 import { asksForHelp, EXIT_OK, EXIT_USAGE, isCommand, usageOf, USAGE, UsageError, isUsageError, type CommandName } from './usage';
 import { outputTo, type Output, type RawIo } from './output';
 import { version } from '../../package.json';
@@ -19,6 +20,8 @@ const COMMANDS: Record<CommandName, (args: string[], io: Output) => number | Pro
   keygen: keygenCommand,
   sign: signCommand,
   verify: verifyCommand,
+  agreement: agreementCommand,
+  calibrate: calibrateCommand,
 };
 
 /**

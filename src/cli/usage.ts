@@ -56,6 +56,19 @@ const COMMAND_USAGE = {
     '                    [--threshold N] [--json]            check signed worksheets: signatures, schema, rubric',
     '                                                        digest, ceilings, total, and with --run the trees',
   ],
+  agreement: [
+    '  seb-review agreement FILE|DIR... [--allowed-signers FILE] [--rubric FILE]... [--json] [--csv FILE]',
+    '                                                        agreement among graders per dimension and total: six',
+    '                                                        ICC forms with 95% F intervals, Krippendorff\'s alpha;',
+    '                                                        signed worksheets are verified (a failing one is left',
+    '                                                        out, exit 1), *.predicate.json count as unsigned',
+  ],
+  calibrate: [
+    '  seb-review calibrate --candidate FILE|DIR... --reference FILE|DIR... [--allowed-signers FILE] [--rubric FILE]...',
+    '                    [--json] [--csv FILE]              one grader against the references (their mean per run):',
+    '                                                        bias, MAE, RMSE, Bland-Altman limits, CCC, ICC(A,1),',
+    '                                                        with n and 95% intervals; the largest disagreements',
+  ],
 } satisfies Record<string, string[]>;
 
 export type CommandName = keyof typeof COMMAND_USAGE;

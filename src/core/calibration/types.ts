@@ -126,8 +126,8 @@ export interface GraderEntry {
   points: number;
   rationale: string;
   evidence: Array<{ side: 'baseline' | 'run'; path: string; startLine: number; endLine: number; note?: string }>;
-  /** The trees the worksheet was scored on. */
-  trees: { baseline: string; run: string };
+  /** The trees the worksheet was scored on (none for a published reference profile). */
+  trees?: { baseline: string; run: string };
 }
 
 export interface Disagreement {
