@@ -4,6 +4,8 @@ import { parseOrUsage, rubricResolver } from './attestation-io';
 import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './usage';
 
+const runs = (n: number) => `${n} run${n === 1 ? '' : 's'}`;
+
 /** A number for reading: up to `digits` decimals, trailing zeros dropped. */
 function num(x: number, digits = 3): string {
   return String(Number(x.toFixed(digits)));
@@ -27,7 +29,7 @@ function excludedLines(list: readonly Excluded[]): string[] {
 
 function agreementBlock(s: AgreementStats): string[] {
   return [
-    `${s.title} (${s.id}, ceiling ${s.ceiling}): n ${s.n} runs × k ${s.k} graders for ICC; alpha over ${s.pairable} pairable runs`,
+    `${s.title} (${s.id}, ceiling ${s.ceiling}): ICC on n = ${runs(s.n)} × k = ${s.k} graders; alpha over ${runs(s.pairable)} with two or more scores`,
     ...ICC_FORMS.map(f => `  ICC(${f})${' '.repeat(5 - f.length)} ${est(s.icc[f])}`),
     `  alpha (interval) ${s.alpha === null ? `undefined (${s.alphaReason ?? ''})` : num(s.alpha)}`,
   ];
@@ -35,7 +37,7 @@ function agreementBlock(s: AgreementStats): string[] {
 
 function agreementText(r: AgreementReport): string[] {
   return [
-    `Agreement on rubric ${r.rubric.id} ${r.rubric.version} (sha256 ${r.rubric.sha256.slice(0, 12)}…): ${r.graders.length} graders, ${r.runs.length} runs`,
+    `Agreement on rubric ${r.rubric.id} ${r.rubric.version} (sha256 ${r.rubric.sha256.slice(0, 12)}…): ${r.graders.length} graders, ${runs(r.runs.length)}`,
     `Graders: ${r.graders.map(g => `${g.name} (${g.signed ? 'signed' : 'UNSIGNED'}, ${g.worksheets} worksheet${g.worksheets === 1 ? '' : 's'})`).join(', ')}`,
     ...r.notes.map(n => `Note: ${n}`),
     ...excludedLines(r.excluded),
@@ -48,17 +50,19 @@ function agreementText(r: AgreementReport): string[] {
 function calibrationBlock(s: CalibrationStats): string[] {
   const pct = (v: Value) => (v.value === null ? '' : ` (${num(v.value * 100, 1)}% of ${s.ceiling})`);
   return [
-    `${s.title} (${s.id}, ceiling ${s.ceiling}): n ${s.n} runs; means candidate ${s.candidateMean === null ? '—' : num(s.candidateMean, 2)}, reference ${s.referenceMean === null ? '—' : num(s.referenceMean, 2)}`,
+    `${s.title} (${s.id}, ceiling ${s.ceiling}): n ${runs(s.n)}; means candidate ${s.candidateMean === null ? '—' : num(s.candidateMean, 2)}, reference ${s.referenceMean === null ? '—' : num(s.referenceMean, 2)}`,
     `  bias (candidate − reference) ${est(s.bias, 2)} points`,
     `  MAE ${val(s.mae, 2)}${pct(s.maeShare)}; RMSE ${val(s.rmse, 2)}${pct(s.rmseShare)}; SD of differences ${val(s.sd, 2)}`,
-    `  limits of agreement ${est(s.loa.lower, 2)} to ${est(s.loa.upper, 2)}`,
+    s.loa.lower.value === null
+      ? `  limits of agreement undefined (${s.loa.lower.reason ?? ''})`
+      : `  limits of agreement ${est(s.loa.lower, 2)} to ${est(s.loa.upper, 2)}`,
     `  Lin's CCC ${val(s.ccc)}; ICC(A,1) ${est(s.icc)}`,
   ];
 }
 
 function calibrationText(r: CalibrationReport): string[] {
   const lines = [
-    `Calibration of ${r.candidate.name} (${r.candidate.signed ? 'signed' : 'UNSIGNED'}) on rubric ${r.rubric.id} ${r.rubric.version}: n ${r.total.n} runs`,
+    `Calibration of ${r.candidate.name} (${r.candidate.signed ? 'signed' : 'UNSIGNED'}) on rubric ${r.rubric.id} ${r.rubric.version}: n ${runs(r.total.n)}`,
     `Reference: ${r.reference.description}`,
     ...r.warnings.map(w => `Warning: ${w}`),
     ...excludedLines(r.excluded),
