@@ -6,6 +6,8 @@ import { keygenCommand } from './keygen';
 import { signCommand } from './sign';
 import { verifyCommand } from './verify';
 import { agreementCommand, calibrateCommand } from './calibration';
+import { aggregateCommand } from './aggregate';
+import { adjudicateCommand } from './adjudicate';
 import { asksForHelp, EXIT_OK, EXIT_USAGE, isCommand, usageOf, USAGE, UsageError, isUsageError, type CommandName } from './usage';
 import { outputTo, type Output, type RawIo } from './output';
 import { version } from '../../package.json';
@@ -22,6 +24,8 @@ const COMMANDS: Record<CommandName, (args: string[], io: Output) => number | Pro
   verify: verifyCommand,
   agreement: agreementCommand,
   calibrate: calibrateCommand,
+  aggregate: aggregateCommand,
+  adjudicate: adjudicateCommand,
 };
 
 /**

@@ -54,7 +54,9 @@ const COMMAND_USAGE = {
   verify: [
     '  seb-review verify FILE... --allowed-signers FILE [--run DIR [--baseline REF|DIR]] [--rubric FILE]...',
     '                    [--threshold N] [--json]            check signed worksheets: signatures, schema, rubric',
-    '                                                        digest, ceilings, total, and with --run the trees',
+    '                                                        digest, ceilings, total, and with --run the trees;',
+    '                                                        an adjudication: also its aggregates, its total and',
+    '                                                        the digests of the source worksheets given beside it',
   ],
   agreement: [
     '  seb-review agreement FILE|DIR... [--allowed-signers FILE] [--rubric FILE]... [--json] [--csv FILE]',
@@ -68,6 +70,22 @@ const COMMAND_USAGE = {
     '                    [--json] [--csv FILE]              one grader against the references (their mean per run):',
     '                                                        bias, MAE, RMSE, Bland-Altman limits, CCC, ICC(A,1),',
     '                                                        with n and 95% intervals; the largest disagreements',
+  ],
+  aggregate: [
+    '  seb-review aggregate FILE|DIR... --allowed-signers FILE [--method mean|median] [--gap SHARE] [--rubric FILE]... [--json]',
+    '                                                        a disputed run\'s worksheets side by side, per run: every',
+    '                                                        grader\'s points, the mean (or median), the spread, and',
+    '                                                        where graders differ by more than SHARE of the ceiling',
+    '                                                        (default 0.25); exit 1 when a worksheet fails verification',
+  ],
+  adjudicate: [
+    '  seb-review adjudicate FILE|DIR... --key KEY --allowed-signers FILE [--method mean|median|adjudicated]',
+    '                    [--decisions FILE] [--name NAME] [--rubric FILE]... [--out FILE]',
+    '                                                        settle one disputed run: a signed adjudication naming',
+    '                                                        every source worksheet by digest, every grader\'s points',
+    '                                                        kept; --decisions sets points per dimension with a',
+    '                                                        rationale ({"dimensions": {"wiring": {"points": 8,',
+    '                                                        "rationale": "…"}}}); `verify` checks it',
   ],
 } satisfies Record<string, string[]>;
 

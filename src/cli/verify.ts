@@ -1,6 +1,7 @@
 import { parseAllowedSigners, verifyEnvelope, type Check, type Verdict } from '../core/attestation';
+import { isAdjudicationEnvelope, verifyAdjudication, type AdjudicationVerdict } from '../core/adjudication/verify';
 import { SebError } from '../core/errors';
-import { parseOrUsage, readJsonText, readText, rubricResolver, runTrees } from './attestation-io';
+import { parseOrUsage, readInput, readJsonText, readText, rubricResolver, runTrees } from './attestation-io';
 import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './usage';
 
@@ -22,6 +23,7 @@ function gradedLine(v: Verdict): string | undefined {
 interface FileResult {
   file: string;
   verdict?: Verdict;
+  adjudication?: AdjudicationVerdict;
   /** Why the file could not be read. */
   error?: string;
 }
@@ -50,15 +52,33 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
   const resolveRubric = rubricResolver(v.rubric ?? []);
   const trees = v.run !== undefined ? await runTrees(v.run, v.baseline) : undefined;
 
-  const results: FileResult[] = files.map(file => {
-    let text: string;
+  const texts = new Map<string, string>();
+  for (const file of files) {
     try {
-      text = readJsonText(file);
+      texts.set(file, readJsonText(file));
     } catch (e) {
-      if (e instanceof SebError) return { file, error: e.message };
-      throw e;
+      if (!(e instanceof SebError)) throw e;
+    }
+  }
+  // an adjudication is checked against the source worksheets given beside it
+  const adjudications = new Set([...texts].filter(([, t]) => isAdjudicationEnvelope(t)).map(([f]) => f));
+  const sources = [...texts.keys()].filter(f => !adjudications.has(f)).map(f => ({ file: f, bytes: readInput(f, 'json') }));
+  const results: FileResult[] = files.map(file => {
+    const text = texts.get(file);
+    if (text === undefined) {
+      try {
+        readJsonText(file);
+      } catch (e) {
+        if (e instanceof SebError) return { file, error: e.message };
+        throw e;
+      }
+      return { file, error: `${file}: cannot be read` };
     }
     try {
+      if (adjudications.has(file)) {
+        const a = verifyAdjudication(text, { allowedSigners, resolveRubric, threshold, sources, ...(trees !== undefined ? { trees } : {}) });
+        return { file, adjudication: a };
+      }
       return { file, verdict: verifyEnvelope(text, { allowedSigners, resolveRubric, threshold, ...(trees !== undefined ? { trees, commits: trees.commits } : {}) }) };
     } catch (e) {
       // one file that breaks the verifier (a bug, a parser's limit) is reported and the others are still checked
@@ -67,7 +87,14 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
   });
 
   if (v.json) {
-    io.json(results.map(r => r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
+    io.json(results.map(r => r.adjudication !== undefined ? {
+      file: r.file, ok: r.adjudication.ok, kind: 'adjudication', threshold, signers: r.adjudication.signers,
+      ...(r.adjudication.adjudication !== undefined ? {
+        runId: r.adjudication.adjudication.run.runId, method: r.adjudication.adjudication.method, total: r.adjudication.adjudication.total,
+        adjudicator: { ...r.adjudication.adjudication.adjudicator, identity: r.adjudication.adjudicator?.identity ?? null },
+      } : {}),
+      checks: r.adjudication.checks,
+    } : r.verdict === undefined ? { file: r.file, ok: false, error: r.error } : {
       file: r.file, ok: r.verdict.ok, threshold, signers: r.verdict.signers,
       ...(r.verdict.worksheet !== undefined ? {
         runId: r.verdict.worksheet.run.runId, grader: { ...r.verdict.worksheet.grader, identity: r.verdict.grader?.identity ?? null },
@@ -77,6 +104,17 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
     }));
   } else {
     for (const r of results) {
+      if (r.adjudication !== undefined) {
+        const a = r.adjudication;
+        io.out(`${r.file} (adjudication)`);
+        for (const c of a.checks) io.out(`  ${formatCheck(c)}`);
+        if (a.adjudication !== undefined) {
+          io.out(`  run ${a.adjudication.run.runId}: ${a.adjudication.method}, total ${a.adjudication.total}; graders ${a.adjudication.sources.map(s => `${s.grader} ${s.total}`).join(', ')}`);
+          io.out(`  adjudicated by ${a.adjudicator?.identity ?? `no allowed signer (the record names ${JSON.stringify(a.adjudication.adjudicator.name)})`}`);
+        }
+        io.out(a.ok ? `  VERIFIED by ${a.signers.join(', ')} (threshold ${threshold})` : '  FAILED');
+        continue;
+      }
       if (r.verdict === undefined) continue;
       io.out(r.file);
       for (const c of r.verdict.checks) io.out(`  ${formatCheck(c)}`);
@@ -87,5 +125,5 @@ export async function verifyCommand(argv: string[], io: Output): Promise<number>
   }
   for (const r of results) if (r.error !== undefined) io.err(`seb-review: ${r.error}`);
   if (results.some(r => r.error !== undefined)) return EXIT_USAGE;
-  return results.every(r => r.verdict?.ok === true) ? EXIT_OK : EXIT_FINDINGS;
+  return results.every(r => r.verdict?.ok === true || r.adjudication?.ok === true) ? EXIT_OK : EXIT_FINDINGS;
 }

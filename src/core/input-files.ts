@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { SebError } from './errors';
 import { grewProblem, INPUT_LIMITS, jsonDepthProblem, sizeProblem, type InputKind } from './attestation';
@@ -58,13 +59,16 @@ function readBounded(fd: number, kind: InputKind): Read<Buffer> {
   }
 }
 
-/** The text of a JSON file (a leading byte order mark removed), or why not: unreadable, too large, nested too deep. */
-export function tryReadJsonText(file: string): Read<string> {
+/**
+ * The text of a JSON file (a leading byte order mark removed) with the sha256 of its bytes, or why not: unreadable, too
+ * large, nested too deep.
+ */
+export function tryReadJsonText(file: string): Read<string> & { sha256?: string } {
   const bytes = tryReadInput(file, 'json');
   if (!bytes.ok) return bytes;
   const text = bytes.value.toString('utf8').replace(/^\uFEFF/, '');
   const deep = jsonDepthProblem(text);
-  return deep !== undefined ? { ok: false, why: deep } : { ok: true, value: text };
+  return deep !== undefined ? { ok: false, why: deep } : { ok: true, value: text, sha256: createHash('sha256').update(bytes.value).digest('hex') };
 }
 
 function orThrow<T>(file: string, read: Read<T>): T {

@@ -8,7 +8,11 @@ import { type Rubric } from '../rubric';
  * against the rubric (dimensions, ceiling, step, rationale); total: exactly the sum of the entries; tree: the subjects
  * against the actual trees of the run; commit: the worksheet's commit ids against the run's.
  */
-export type CheckName = 'json' | 'schema' | 'signature' | 'threshold' | 'subjects' | 'rubric-digest' | 'ceilings' | 'total' | 'tree' | 'commit';
+export type CheckName = 'json' | 'schema' | 'signature' | 'threshold' | 'subjects' | 'rubric-digest' | 'ceilings' | 'total' | 'tree' | 'commit'
+  /** An adjudication: its aggregates are the sources' (mean or median), its final points follow its method. */
+  | 'aggregate'
+  /** An adjudication: a source worksheet file given beside it has the digest it names. */
+  | 'source-digest';
 
 export interface Check {
   check: CheckName;

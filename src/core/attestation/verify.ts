@@ -62,6 +62,12 @@ export function parseStatement(envelope: Envelope): Parsed<Statement> {
   return parseWith(text.text, 'statement', StatementSchema, 'payload');
 }
 
+/** The envelope's payload as text, or undefined when it is not UTF-8. */
+export function decodeUtf8Payload(envelope: Envelope): string | undefined {
+  const text = decodeUtf8(payloadBytes(envelope));
+  return text.ok ? text.text : undefined;
+}
+
 /** Checks a signed worksheet: every check runs that can, and each failure names the check and the field. */
 export function verifyEnvelope(text: string, options: VerifyOptions): Verdict {
   const threshold = options.threshold ?? 1;

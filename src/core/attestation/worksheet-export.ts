@@ -123,7 +123,8 @@ function totalProblem(ws: Worksheet, step: number): string | undefined {
   return undefined;
 }
 
-function pointsProblem(points: number, ceiling: number, step: number): string | undefined {
+/** Why points are not valid for a ceiling and step (below zero, above the ceiling, off the step), or undefined. */
+export function pointsProblem(points: number, ceiling: number, step: number): string | undefined {
   if (points < 0) return `${points} is below zero`;
   if (points > ceiling) return `${points} is above the ceiling of ${ceiling}`;
   if (unitsOf(points, step) === undefined) return `${points} is not a multiple of the step ${step}`;

@@ -5,7 +5,7 @@ import { parseAllowedSigners, type RubricResolver } from '../attestation';
 import { readText, tryReadJsonText } from '../input-files';
 import { agreementReport } from './agreement';
 import { calibrationReport } from './calibrate';
-import { readSheets, type InputText, type WorksheetSet } from './inputs';
+import { readSheetGroups, readSheets, type InputText, type SheetGroup, type WorksheetSet } from './inputs';
 import { type AgreementReport, type CalibrationReport, type Excluded } from './types';
 
 /** The files a folder contributes: signed and plain worksheets and reference profiles, by name. */
@@ -30,7 +30,7 @@ export function collectInputs(paths: readonly string[]): { inputs: InputText[]; 
     seen.add(key);
     if (inputs.length + excluded.length >= MAX_FILES) throw new SebError('bad-manifest', `more than ${MAX_FILES} worksheet files under ${paths.join(', ')}`);
     const read = tryReadJsonText(file);
-    if (read.ok) inputs.push({ file, text: read.value, named });
+    if (read.ok) inputs.push({ file, text: read.value, named, sha256: read.sha256 });
     else if (named) throw new SebError('bad-manifest', `${file}: ${read.why}`, file);
     else excluded.push({ file, reason: read.why });
   };
@@ -66,14 +66,27 @@ export interface FileOptions {
   resolveRubric: RubricResolver;
 }
 
-function readSet(paths: readonly string[], options: FileOptions, what: string) {
+function inputsOf(paths: readonly string[], options: FileOptions, what: string) {
   if (paths.length === 0) throw new SebError('bad-manifest', `no ${what} given`);
   const allowedSigners = options.allowedSigners !== undefined ? parseAllowedSigners(readText(options.allowedSigners, 'allowed-signers'), options.allowedSigners) : undefined;
   const { inputs, excluded } = collectInputs(paths);
   if (inputs.length === 0) throw new SebError('bad-manifest', `no worksheet (*.worksheet.json, *.predicate.json, *.references.json) in ${paths.join(', ')}`);
-  const { set, rubric } = readSheets(inputs, { resolveRubric: options.resolveRubric, ...(allowedSigners !== undefined ? { allowedSigners } : {}) });
+  return { inputs, excluded, read: { resolveRubric: options.resolveRubric, ...(allowedSigners !== undefined ? { allowedSigners } : {}) } };
+}
+
+function readSet(paths: readonly string[], options: FileOptions, what: string) {
+  const { inputs, excluded, read } = inputsOf(paths, options, what);
+  const { set, rubric } = readSheets(inputs, read);
   const withFolders: WorksheetSet = { ...set, excluded: [...excluded, ...set.excluded] };
   return { set: withFolders, rubric };
+}
+
+/** The worksheets under `paths`, verified, grouped by rubric (aggregation and adjudication group by run and rubric). */
+export function readGroups(paths: readonly string[], options: FileOptions): SheetGroup[] {
+  const { inputs, excluded, read } = inputsOf(paths, options, 'worksheets');
+  const groups = readSheetGroups(inputs, read);
+  groups[0]?.set.excluded.unshift(...excluded);
+  return groups;
 }
 
 /** `seb-review agreement` and its view: read, verify and compare. */

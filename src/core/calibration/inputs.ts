@@ -18,6 +18,8 @@ export interface ScoredSheet {
   file: string;
   /** sha256 (hex) of the file's bytes, when read from a file. */
   sha256?: string;
+  /** The grader's key id, for a signed worksheet. */
+  keyId?: string;
   kind: 'worksheet' | 'references';
   signed: boolean;
   /** The verified signer's identity for a signed worksheet, else the worksheet's grader.name (or the references' label). */
@@ -89,7 +91,8 @@ function classify(input: InputText, excluded: Excluded[]): Parsed | undefined {
 
 function fromWorksheet(input: InputText, ws: Worksheet, signed: boolean, grader: string): ScoredSheet {
   return {
-    file: input.file, ...(input.sha256 !== undefined ? { sha256: input.sha256 } : {}), kind: 'worksheet', signed, grader, runId: ws.run.runId, total: ws.total,
+    file: input.file, ...(input.sha256 !== undefined ? { sha256: input.sha256 } : {}),
+    ...(signed && ws.grader.keyId !== undefined ? { keyId: ws.grader.keyId } : {}), kind: 'worksheet', signed, grader, runId: ws.run.runId, total: ws.total,
     points: new Map(ws.entries.map(e => [e.dimension, e.points])),
     rationale: new Map(ws.entries.map(e => [e.dimension, e.rationale])),
     evidence: new Map(ws.entries.map(e => [e.dimension, e.evidence])),
