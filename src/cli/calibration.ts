@@ -1,6 +1,7 @@
 import { agreementFiles, calibrateFiles } from '../core/calibration/files';
+import { agreementCsv, calibrationCsv } from '../core/calibration/csv';
 import { ICC_FORMS, type AgreementReport, type AgreementStats, type CalibrationReport, type CalibrationStats, type Estimate, type Excluded, type Value } from '../core/calibration/types';
-import { parseOrUsage, rubricResolver } from './attestation-io';
+import { parseOrUsage, replaceFile, rubricResolver } from './attestation-io';
 import { type Output } from './output';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from './usage';
 
@@ -94,6 +95,7 @@ export function agreementCommand(argv: string[], io: Output): number {
   const { report, failed } = agreementFiles(positionals, {
     resolveRubric: rubricResolver(v.rubric ?? []), ...(v['allowed-signers'] !== undefined ? { allowedSigners: v['allowed-signers'] } : {}),
   });
+  if (v.csv !== undefined) replaceFile(v.csv, agreementCsv(report));
   if (v.json) io.json(report);
   else io.out(...agreementText(report));
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -111,6 +113,7 @@ export function calibrateCommand(argv: string[], io: Output): number {
   const { report, failed } = calibrateFiles({ candidate: v.candidate, reference: v.reference }, {
     resolveRubric: rubricResolver(v.rubric ?? []), ...(v['allowed-signers'] !== undefined ? { allowedSigners: v['allowed-signers'] } : {}),
   });
+  if (v.csv !== undefined) replaceFile(v.csv, calibrationCsv(report));
   if (v.json) io.json(report);
   else io.out(...calibrationText(report));
   return failed > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -226,7 +226,12 @@ describe('seb-review agreement', () => {
     const csv = path.join(tmp(), 'agreement.csv');
     const r = await cli('agreement', dir, '--rubric', ONE_FILE, '--csv', csv);
     assert.equal(r.code, 0, r.err);
-    assert.match(readFileSync(csv, 'utf8'), /ICC\(A,1\)|A,1/);
+    const [header, first, total] = readFileSync(csv, 'utf8').split('\r\n');
+    const cols = header?.split(',') ?? [];
+    assert.ok(cols.includes('icc_a_1') && cols.includes('alpha'), header);
+    const row = Object.fromEntries(cols.map((c, i) => [c, first?.split(',')[i]]));
+    assert.deepEqual([row.dimension, row.n, row.k, row.graders], ['score', '6', '3', 'g0; g1; g2']);
+    assert.match(total ?? '', /^one,1\.0,g0; g1; g2,total,/);
     const junk = path.join(dir, 'notes.json');
     writeFileSync(junk, '{"hello": 1}');
     const bad = await cli('agreement', junk, '--rubric', ONE_FILE);
