@@ -36,6 +36,11 @@ export const RunManifestSchema = z.strictObject({
   authority: z.array(z.strictObject({ path: RelativePath, symbol: z.string().min(1) })).optional(),
   /** A rubric file inside the run (a relative path), or the file name of a rubric packaged with SEB Review. */
   rubric: RelativePath.optional(),
+  /**
+   * Blind grading: other graders' worksheets for this run stay hidden in the rubric form and the audit view until the
+   * reviewer's own worksheet for it is signed.
+   */
+  blindGrading: z.boolean().optional(),
 });
 
 export type RunManifest = z.infer<typeof RunManifestSchema>;

@@ -13,6 +13,7 @@ import { AuthorityAnnotations } from './authority/annotations';
 import { ChangeBadges } from './authority/change-badges';
 import { WiringPanel } from './authority/wiring-panel';
 import { ChangesView } from './changes/changes-view';
+import { BlindGate } from './signing/blind-gate';
 import { TreeContentProvider } from './tree-content';
 import { OverviewPanel } from './overview-panel';
 import { SessionOverviewSource } from './overview-source';
@@ -37,6 +38,7 @@ export interface SebReviewApi {
   readonly authorityView: AuthorityView;
   readonly annotations: AuthorityAnnotations;
   readonly wiring: WiringPanel;
+  blind: BlindGate;
   /** Settles when start-up work (reopening the last run, or the workspace's run) is done. */
   readonly startup: Promise<ResolvedRun | undefined>;
 }
@@ -66,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
     tree.description = run ? run.runId : undefined;
   }));
   const keys = new KeyStore(context, log);
-  registerCommands(context, { session, log, changes, details, overview, drafts, keys, reviewClient, authority, wiring });
+  const blind = new BlindGate(context.globalState, session);
+  registerCommands(context, { session, log, changes, details, overview, drafts, keys, blind, reviewClient, authority, wiring });
   // opening a signed worksheet shows its verdict and its scores in the rubric form, read-only
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(doc => {
     if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.worksheet.json')) void vscode.commands.executeCommand(Commands.verifyWorksheet, doc.uri);
@@ -77,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { session, changes, overview, runView, reviewClient, authority, authorityView, annotations, wiring, drafts, rubricForm, keys, startup };
+  return { session, changes, overview, runView, reviewClient, authority, authorityView, annotations, wiring, drafts, rubricForm, keys, blind, startup };
 }
 
 /** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */

@@ -60,6 +60,7 @@ export const Settings = {
   worksheetsFolder: 'worksheetsFolder',
   allowedSignersFile: 'allowedSignersFile',
   signatureThreshold: 'signatureThreshold',
+  blindGrading: 'blindGrading',
 } as const;
 
 export const WebviewTypes = {
@@ -75,6 +76,8 @@ export const StorageKeys = {
   overviewLayout: 'sebReview.overviewLayout',
   rubricChoice: 'sebReview.rubricChoice',
   rubricFormView: 'sebReview.rubricFormView',
+  /** Runs for which this reviewer exported (or verified) a worksheet signed with their own key: runId → key ids. */
+  ownSignedRuns: 'sebReview.ownSignedRuns',
 } as const;
 
 export const LANGUAGE_CLIENT_ID = 'sebReviewServer';

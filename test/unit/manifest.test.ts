@@ -55,3 +55,8 @@ test('relative paths stay inside their tree', () => {
   assert.equal(relativePathProblem('.github/x.yml'), undefined);
   for (const bad of ['', '/abs', 'C:/x', 'a/../../b', '..', 'a//b', 'a\\b', 'a\0b']) assert.ok(relativePathProblem(bad), bad);
 });
+
+test('blindGrading: true or false; anything else is named', () => {
+  assert.equal(parseManifest(JSON.stringify({ runId: 'r1', blindGrading: true }), 'seb-run.json').blindGrading, true);
+  assert.match(problems({ runId: 'r1', blindGrading: 'yes' }).join(), /^blindGrading: /);
+});

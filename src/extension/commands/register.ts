@@ -10,6 +10,7 @@ import { type DraftController } from '../drafts/draft-controller';
 import { addEvidence, chooseRubric, openEvidence } from './rubric-commands';
 import { type KeyStore } from '../signing/key-store';
 import { cosignWorksheet, exportWorksheet, verifyWorksheet } from '../signing/worksheet-commands';
+import { type BlindGate } from '../signing/blind-gate';
 import { openRunCommand } from './open-run';
 import { filterChanges, gotoUnviewed, openChange, openCounterpart, sortChanges } from './changes-commands';
 import { type ReviewClient } from '../server/review-client';
@@ -25,6 +26,7 @@ interface Services {
   overview: OverviewPanel;
   drafts: DraftController;
   keys: KeyStore;
+  blind: BlindGate;
   reviewClient: ReviewClient;
   authority: AuthorityStore;
   wiring: WiringPanel;
@@ -55,8 +57,8 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
   register(Commands.createSigningKey, (identity?: string) => s.keys.create(identity));
   register(Commands.importSigningKey, (file?: string, identity?: string) => s.keys.import(file, identity));
   register(Commands.copyPublicKey, () => s.keys.copyPublicKey());
-  register(Commands.exportWorksheet, (target?: string) => exportWorksheet(s.session, s.drafts, s.keys, s.log, target));
-  register(Commands.verifyWorksheet, (uri?: vscode.Uri) => verifyWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
+  register(Commands.exportWorksheet, (target?: string) => exportWorksheet(s.session, s.drafts, s.keys, s.log, target, s.blind));
+  register(Commands.verifyWorksheet, (uri?: vscode.Uri) => verifyWorksheet(context, s.session, s.drafts, s.keys, s.log, uri, s.blind));
   register(Commands.cosignWorksheet, (uri?: vscode.Uri) => cosignWorksheet(context, s.session, s.drafts, s.keys, s.log, uri));
   register(Commands.closeSignedWorksheet, () => s.drafts.closeSigned());
   register(Commands.restartServer, () => s.reviewClient.restart().catch((e: unknown) => s.log.showError('The SEB Review language server did not restart', e)));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { type BlindGate } from './blind-gate';
 import path from 'node:path';
 import { Settings } from '../ids';
 import { type Log } from '../log';
@@ -25,7 +26,7 @@ function asDraft(ws: Worksheet): Draft {
 
 /** Verify: every check of the envelope; the verdict, who graded, and the scores shown in the rubric form, read-only. */
 export async function verifyWorksheet(context: vscode.ExtensionContext, session: RunSession, drafts: DraftController, keys: KeyStore, log: Log,
-  uri?: vscode.Uri): Promise<Verdict | undefined> {
+  uri?: vscode.Uri, blind?: BlindGate): Promise<Verdict | undefined> {
   const file = await worksheetFile(uri, 'Verify a signed worksheet');
   if (!file) return undefined;
   let text: string;
@@ -39,10 +40,21 @@ export async function verifyWorksheet(context: vscode.ExtensionContext, session:
   const { signers, source } = await allowedSigners(keys, log);
   const threshold = Math.max(1, vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.signatureThreshold) ?? 1);
   const first = verifyEnvelope(text, { allowedSigners: signers, resolveRubric: ctx.resolveRubric, threshold });
+  const own = (await keys.key())?.keyId;
+  const peeked = first.worksheet;
+  if (peeked !== undefined && blind !== undefined) {
+    const refused = blind.mayShowOthers(peeked.run.runId, peeked.grader.keyId, own);
+    if (refused !== undefined) {
+      log.info(`verify ${file}: not shown (${refused})`);
+      void vscode.window.showWarningMessage(`${path.basename(file)}: ${refused}`);
+      return undefined;
+    }
+  }
   // the trees and commits are checked when the worksheet is for the run that is open
   const run = ctx.runChecks(first.worksheet?.run.runId);
   const verdict = run.trees ? verifyEnvelope(text, { allowedSigners: signers, resolveRubric: ctx.resolveRubric, threshold, ...run }) : first;
   const failed = verdict.checks.filter(c => !c.ok);
+  if (verdict.ok && verdict.worksheet !== undefined && verdict.grader?.keyId === own && own !== undefined) await blind?.recordOwn(verdict.worksheet.run.runId, own);
   log.info(`verify ${file} (allowed signers: ${source}${run.trees ? '; trees and commits of the open run' : '; trees not checked: the run is not open'}):\n` +
     verdict.checks.map(c => `  ${c.ok ? '✔' : '✘'} ${formatCheck(c)}`).join('\n'));
   const graded = verdict.grader ? `; graded by ${verdict.grader.identity}` : '';

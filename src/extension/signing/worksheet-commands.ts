@@ -7,6 +7,7 @@ import { type RunSession } from '../run-session';
 import { type DraftController } from '../drafts/draft-controller';
 import { writeAtomically } from '../drafts/draft-file';
 import { type KeyStore } from './key-store';
+import { type BlindGate } from './blind-gate';
 import { isInsideTree, serializeEnvelope, signWorksheet, signedWorksheetFileName, worksheetFromDraft } from '../../core/attestation';
 
 export { verifyWorksheet } from './verify-command';
@@ -16,7 +17,7 @@ export { cosignWorksheet } from './cosign-command';
  * Export: the draft checked for completeness, bound to the baseline and run trees and the rubric's bytes, signed with
  * the reviewer's key, written where the reviewer chooses (never into the run or its baseline). Returns the file.
  */
-export async function exportWorksheet(session: RunSession, drafts: DraftController, keys: KeyStore, log: Log, target?: string): Promise<string | undefined> {
+export async function exportWorksheet(session: RunSession, drafts: DraftController, keys: KeyStore, log: Log, target?: string, blind?: BlindGate): Promise<string | undefined> {
   await drafts.whenLoaded();
   await drafts.flush();
   const review = session.review;
@@ -61,6 +62,7 @@ export async function exportWorksheet(session: RunSession, drafts: DraftControll
     return undefined;
   }
   await writeAtomically(file, serializeEnvelope(envelope));
+  await blind?.recordOwn(ws.run.runId, key.keyId);
   const summary = `Signed worksheet for ${ws.run.runId}: ${ws.total} / ${loaded.rubric.total}. Baseline tree ${ws.run.baseline.tree.slice(0, 12)}, run tree ${ws.run.head.tree.slice(0, 12)}, rubric sha256 ${ws.rubric.sha256.slice(0, 12)}; signed by ${keys.identity ?? key.keyId}.`;
   log.info(`${summary} Written to ${file}`);
   void vscode.window.showInformationMessage(summary, 'Open', 'Verify').then(a => {
