@@ -1,7 +1,7 @@
 // One bundler for every runtime. Usage: node scripts/build.mjs [--production] [--tests] [--watch]
 //   dist/extension.js  extension host (cjs, `vscode` external)
 //   dist/server.js     language server (cjs, Node)
-//   dist/cli.js        `seb-review` command line (cjs, Node, shebang); dist/cli-analyze.js its `analyze`, loaded on use
+//   dist/cli.js        `seb-review` command line (cjs, Node, shebang); dist/cli-analyze.js its `analyze`, dist/cli-evidence.js its `evidence`, loaded on use
 //   dist/webview/*.js  webview scripts (iife, browser), one per src/webview/<name>/main.ts
 //   out/test/**        with --tests: unit, integration, UI and harness code
 import * as esbuild from 'esbuild';
@@ -29,10 +29,12 @@ const configs = [
   { ...node, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' },
     // `analyze` (and TypeScript's parser with it) stays out of the command line's start-up: main.ts imports it
     // lazily, and here that import becomes a require of dist/cli-analyze.js, built on its own below.
+    // `evidence` parses test files with it too: dist/cli-evidence.js.
     plugins: [{ name: 'lazy-analyze', setup(b) {
-      b.onResolve({ filter: /^\.\/analyze\.js$/ }, a => (a.importer.endsWith(path.join('src', 'cli', 'main.ts')) ? { path: './cli-analyze.js', external: true } : undefined));
+      b.onResolve({ filter: /^\.\/(analyze|evidence)\.js$/ }, a => (a.importer.endsWith(path.join('src', 'cli', 'main.ts')) ? { path: `./cli-${a.path.slice(2)}`, external: true } : undefined));
     } }] },
   { ...node, entryPoints: [r('src/cli/analyze.ts')], outfile: r('dist/cli-analyze.js') },
+  { ...node, entryPoints: [r('src/cli/evidence.ts')], outfile: r('dist/cli-evidence.js') },
   // one bundle per page: src/webview/<name>/main.ts -> dist/webview/<name>.js
   { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: Object.fromEntries(
     readdirSync(r('src/webview'), { withFileTypes: true }).filter(d => d.isDirectory() && existsSync(r('src/webview', d.name, 'main.ts')))

@@ -18,6 +18,7 @@ const COMMANDS: Record<CommandName, (args: string[], io: Output) => number | Pro
   // The analysis brings TypeScript's parser (most of the bundle): loaded only when `analyze` runs. The packaged
   // command line keeps it in a file of its own (dist/cli-analyze.js, see scripts/build.mjs).
   analyze: async (args, io) => (await import('./analyze.js')).analyzeCommand(args, io),
+  evidence: async (args, io) => (await import('./evidence.js')).evidenceCommand(args, io),
   rubric: (args, io) => rubricCommand(args, io),
   keygen: keygenCommand,
   sign: signCommand,

@@ -33,6 +33,13 @@ const COMMAND_USAGE = {
     '                                                        results are cached by content in SEB_REVIEW_CACHE_DIR',
     '                                                        (default ~/.cache/seb-review/analysis; --no-cache: not)',
   ],
+  evidence: [
+    '  seb-review evidence <run> [--baseline REF|DIR] [--rules FILE]... [--json]',
+    '                                                        facts for the other dimensions, never a score: each',
+    '                                                        baseline test\'s fate (incident tests first), new tests',
+    '                                                        that reach only test doubles, the test logs, stubs the',
+    '                                                        run added, the plan\'s invariant against the code',
+  ],
   rubric: [
     '  seb-review rubric check FILE... [--json]              check rubric (*.rubric.json) and reference score',
     '                                                        (*.references.json) files; references also against',
