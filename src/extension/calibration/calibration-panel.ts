@@ -51,6 +51,12 @@ export class CalibrationPanel extends WebviewPanelBase {
     return review ? { runId: review.run.runId, trees: { baseline: review.workspace.baselineTree, run: review.workspace.headTree } } : undefined;
   }
 
+  /** The column next to the panel's: every piece of evidence opens there, one preview after another. */
+  private besideColumn(): vscode.ViewColumn {
+    const column = this.panel?.viewColumn;
+    return column === undefined ? vscode.ViewColumn.Beside : ((column + 1) as vscode.ViewColumn);
+  }
+
   private async openEvidence(target: EvidenceTarget): Promise<void> {
     if (!this.report) return;
     const opening = evidenceOpening(this.report, target, this.openRun());
@@ -62,14 +68,14 @@ export class CalibrationPanel extends WebviewPanelBase {
       const uri = sideFileUri(this.session, opening.side, opening.path);
       if (!uri) return;
       const range = new vscode.Range(opening.startLine - 1, 0, opening.endLine - 1, Number.MAX_SAFE_INTEGER);
-      await vscode.window.showTextDocument(uri, { selection: range, preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(uri, { selection: range, preview: true, viewColumn: this.besideColumn() });
       return;
     }
     if (opening.why) void vscode.window.showInformationMessage(opening.why);
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(opening.file));
       const line = entryLine(doc.getText(), opening.dimension);
-      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0), preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(line, 0, line, 0), preview: true, viewColumn: this.besideColumn() });
     } catch (e) {
       this.log.showError(`Could not open the worksheet ${opening.file}: ${errorMessage(e)}`, e);
     }
