@@ -473,9 +473,28 @@ const tests: PageTest[] = [
       assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       const width = png.readUInt32BE(16);
       const height = png.readUInt32BE(20);
-      assert.equal(width, 1600);
-      assert.ok(height > 800 && height < 2400, `height ${height}`);
+      // three charts of 560 × 520 CSS pixels side by side under a heading, drawn at twice that, whatever the page's width
+      assert.equal(width, 3584);
+      assert.ok(height > 1300 && height < 1800, `height ${height}`);
       writeFileSync(path.join(RESULTS, 'webview-calibration-export.png'), png);
+      // the charts are in it: the candidate's colour in the radar's third, the limits' red in the Bland–Altman's
+      const [radarBlue, baRed] = await p.page.evaluate(`(async () => {
+        const img = new Image();
+        img.src = ${JSON.stringify(dataUrl)};
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = img.width; c.height = img.height;
+        const ctx = c.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const count = (x0, x1, [r, g, b]) => {
+          const d = ctx.getImageData(x0, 0, x1 - x0, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - r) < 4 && Math.abs(d[i + 1] - g) < 4 && Math.abs(d[i + 2] - b) < 4) n++;
+          return n;
+        };
+        return [count(0, c.width / 3, [0x37, 0x94, 0xff]), count(c.width * 2 / 3, c.width, [0xf1, 0x4c, 0x4c])];
+      })()`) as [number, number];
+      assert.ok(radarBlue > 1000 && baRed > 1000, `the charts are drawn in the image (${radarBlue}, ${baRed})`);
     },
   },
   {
@@ -524,6 +543,22 @@ const tests: PageTest[] = [
       });
       const [ba] = await p.countColours('#blandAltman canvas', [[0xe5, 0x14, 0x00]]);
       assert.ok((ba ?? 0) > 50, 'the limits of agreement in the light theme\'s red');
+    },
+  },
+  {
+    name: 'a narrow panel stacks each chart above its table, and the exported image is the same (test-results/webview-calibration-narrow.png)',
+    async run(p) {
+      await p.page.setViewportSize({ width: 560, height: 900 });
+      await p.show(report());
+      const chart = await p.page.locator('#radar .chart-box').boundingBox();
+      const table = await p.page.locator('#radar .beside').boundingBox();
+      assert.ok(chart && table && table.y >= chart.y + chart.height, 'the table is below the chart');
+      assert.ok(chart.width >= 380, `the chart keeps room for its labels (${chart.width})`);
+      await p.page.screenshot({ path: path.join(RESULTS, 'webview-calibration-narrow.png'), fullPage: true });
+      await p.page.getByRole('button', { name: 'Export Image…' }).click();
+      const image = await p.waitForSent('exportImage', m => m.method === Calibration.exportImage.method);
+      const png = Buffer.from((image.params as { dataUrl: string }).dataUrl.slice(PNG_DATA_URL_PREFIX.length), 'base64');
+      assert.equal(png.readUInt32BE(16), 3584);
     },
   },
   ...(['dark', 'light', 'high-contrast'] as const).map((theme): PageTest => ({

@@ -1,5 +1,5 @@
 import {
-  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, RadarController,
+  BarController, BarElement, BasicPlatform, CategoryScale, Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, RadarController,
   RadialLinearScale, ScatterController, Tooltip, type ChartConfiguration, type ChartDataset, type ScriptableScaleContext,
 } from 'chart.js';
 import type { CalibrationReport, CalibrationStats } from '../../core/calibration/types';
@@ -210,11 +210,24 @@ export function blandAltmanConfig(r: CalibrationReport, t: Theme): ChartConfigur
   };
 }
 
+type AnyConfig = ChartConfiguration<'radar', Array<number | null>, string[]> | ChartConfiguration<'bar' | 'line', BiasDatum[], string[]>
+  | ChartConfiguration<'scatter', BlandAltmanPoint[]>;
+
+function configs(r: CalibrationReport, t: Theme): AnyConfig[] {
+  return [radarConfig(r, t), biasConfig(r, t), blandAltmanConfig(r, t)];
+}
+
+function useTheme(t: Theme): void {
+  Chart.defaults.color = t.foreground;
+  Chart.defaults.borderColor = t.grid;
+  Chart.defaults.font.family = t.fontFamily;
+}
+
 /** The three charts of one report on their canvases; drawn again (new colours) by redraw(). */
 export class Charts {
-  private charts: Array<Chart<'radar', Array<number | null>, string[]> | Chart<'bar' | 'line', BiasDatum[], string[]> | Chart<'scatter', BlandAltmanPoint[]>> = [];
+  private charts: Chart[] = [];
 
-  constructor(private readonly report: CalibrationReport, private readonly canvases: { radar: HTMLCanvasElement; bias: HTMLCanvasElement; blandAltman: HTMLCanvasElement }) {
+  constructor(private readonly report: CalibrationReport, private readonly canvases: readonly HTMLCanvasElement[]) {
     this.draw();
   }
 
@@ -228,20 +241,13 @@ export class Charts {
     this.charts = [];
   }
 
-  get canvasList(): HTMLCanvasElement[] {
-    return [this.canvases.radar, this.canvases.bias, this.canvases.blandAltman];
-  }
-
   private draw(): void {
     const t = readTheme();
-    Chart.defaults.color = t.foreground;
-    Chart.defaults.borderColor = t.grid;
-    Chart.defaults.font.family = t.fontFamily;
-    this.charts = [
-      new Chart(this.canvases.radar, radarConfig(this.report, t)),
-      new Chart(this.canvases.bias, biasConfig(this.report, t)),
-      new Chart(this.canvases.blandAltman, blandAltmanConfig(this.report, t)),
-    ];
+    useTheme(t);
+    this.charts = configs(this.report, t).flatMap((config, i) => {
+      const canvas = this.canvases[i];
+      return canvas ? [new Chart(canvas, config as ChartConfiguration)] : [];
+    });
   }
 }
 
@@ -262,54 +268,71 @@ function wrapText(ctx: CanvasRenderingContext2D, text: string, width: number): s
   return out;
 }
 
+/** The size of each chart in the exported picture, in CSS pixels; it is drawn at twice that. */
+const CELL = { width: 560, height: 520 };
+const SCALE = 2;
+
+/** One chart drawn off the page, at the export's size, whatever the panel's width: Chart.js's basic platform, no DOM. */
+function renderOffPage(config: AnyConfig): Chart {
+  const canvas = document.createElement('canvas');
+  canvas.width = CELL.width;
+  canvas.height = CELL.height;
+  return new Chart(canvas, { ...config, platform: BasicPlatform,
+    options: { ...config.options, responsive: false, maintainAspectRatio: false, devicePixelRatio: SCALE } } as ChartConfiguration);
+}
+
 /**
- * One PNG of the view: a heading (who against whom, n, the rubric), the warnings, and the three charts in a grid with
- * their captions, on the theme's background. Returns a data URL.
+ * One PNG of the view: a heading, lines of text (who against whom, n, the total, the warnings), and the three charts
+ * side by side with their captions, on the theme's background, at twice the CSS pixel size. Returns a data URL.
  */
-export function composeImage(charts: ReadonlyArray<{ canvas: HTMLCanvasElement; caption: string }>, heading: string, lines: readonly string[]): string {
+export function composeImage(r: CalibrationReport, captions: readonly string[], heading: string, lines: readonly string[]): string {
   const t = readTheme();
-  const cell = 760;
-  const gap = 24;
+  useTheme(t);
+  const charts = configs(r, t).map(renderOffPage);
+  try {
+    return compose(charts.map(c => c.canvas), t, captions, heading, lines);
+  } finally {
+    // destroying a chart clears its canvas: only once the picture is made
+    for (const c of charts) c.destroy();
+  }
+}
+
+function compose(charts: readonly HTMLCanvasElement[], t: Theme, captions: readonly string[], heading: string, lines: readonly string[]): string {
+  const gap = 28;
   const margin = 28;
-  const width = margin * 2 + cell * 2 + gap;
+  const width = margin * 2 + CELL.width * charts.length + gap * (charts.length - 1);
+  const lineHeight = Math.round((t.fontSize + 1) * 1.5);
+  const body = `${t.fontSize + 1}px ${t.fontFamily}`;
+  const bold = `600 ${t.fontSize + 1}px ${t.fontFamily}`;
   const scratch = document.createElement('canvas').getContext('2d');
   if (!scratch) throw new Error('no 2D canvas');
-  const body = `${t.fontSize + 1}px ${t.fontFamily}`;
   scratch.font = body;
   const textLines = lines.flatMap(l => wrapText(scratch, l, width - margin * 2));
-  const lineHeight = Math.round((t.fontSize + 1) * 1.5);
-  const headerHeight = margin + 30 + textLines.length * lineHeight + gap;
-  const sizes = charts.map(c => ({ w: cell, h: Math.round(cell * (c.canvas.height / Math.max(1, c.canvas.width))) }));
-  const rows = [sizes.slice(0, 2), sizes.slice(2, 4)];
-  const captionHeight = lineHeight + 6;
-  const rowHeights = rows.map(r => (r.length > 0 ? Math.max(...r.map(s => s.h)) + captionHeight : 0));
-  const height = headerHeight + rowHeights.reduce((a, b) => a + b + gap, 0) + margin;
+  scratch.font = bold;
+  const captionLines = captions.map(c => wrapText(scratch, c, CELL.width));
+  const captionHeight = Math.max(...captionLines.map(c => c.length)) * lineHeight + 8;
+  const chartsTop = margin + 34 + textLines.length * lineHeight + gap;
+  const height = chartsTop + captionHeight + CELL.height + margin;
 
   const out = document.createElement('canvas');
-  out.width = width;
-  out.height = height;
+  out.width = width * SCALE;
+  out.height = height * SCALE;
   const ctx = out.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas');
+  ctx.scale(SCALE, SCALE);
   ctx.fillStyle = t.background;
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = t.foreground;
   ctx.textBaseline = 'top';
-  ctx.font = `600 ${Math.round(t.fontSize * 1.5)}px ${t.fontFamily}`;
+  ctx.font = `600 ${Math.round(t.fontSize * 1.6)}px ${t.fontFamily}`;
   ctx.fillText(heading, margin, margin, width - margin * 2);
   ctx.font = body;
-  textLines.forEach((l, i) => ctx.fillText(l, margin, margin + 30 + i * lineHeight));
-  let y = headerHeight;
-  charts.forEach((c, i) => {
-    const row = Math.floor(i / 2);
-    const x = margin + (i % 2) * (cell + gap);
-    const rowTop = headerHeight + rowHeights.slice(0, row).reduce((a, b) => a + b + gap, 0);
-    const size = sizes[i];
-    if (!size) return;
-    ctx.font = `600 ${t.fontSize + 1}px ${t.fontFamily}`;
-    ctx.fillStyle = t.foreground;
-    ctx.fillText(c.caption, x, rowTop, cell);
-    ctx.drawImage(c.canvas, x, rowTop + captionHeight, size.w, size.h);
-    y = Math.max(y, rowTop + captionHeight + size.h);
+  textLines.forEach((l, i) => ctx.fillText(l, margin, margin + 34 + i * lineHeight));
+  charts.forEach((canvas, i) => {
+    const x = margin + i * (CELL.width + gap);
+    ctx.font = bold;
+    (captionLines[i] ?? []).forEach((l, j) => ctx.fillText(l, x, chartsTop + j * lineHeight));
+    ctx.drawImage(canvas, x, chartsTop + captionHeight, CELL.width, CELL.height);
   });
   return out.toDataURL('image/png');
 }
@@ -317,7 +340,10 @@ export function composeImage(charts: ReadonlyArray<{ canvas: HTMLCanvasElement; 
 /** A summary of the total for the exported picture's text. */
 export function totalSummary(r: CalibrationReport): string {
   const s = r.total;
+  if (!isNumber(s.bias.value)) return `Total: bias undefined (${s.bias.reason ?? 'no reason given'}).`;
   const share = estimateShare(s.bias, s.ceiling);
-  return `Total: bias ${signed(s.bias.value)} pts (${isNumber(share.value) ? signedPct(share.value) : 'undefined'}), ` +
-    `limits of agreement ${signed(s.loa.lower.value)} to ${signed(s.loa.upper.value)} pts.`;
+  const limits = isNumber(s.loa.lower.value) && isNumber(s.loa.upper.value)
+    ? `limits of agreement ${signed(s.loa.lower.value)} to ${signed(s.loa.upper.value)} pts`
+    : `limits of agreement undefined (${s.loa.lower.reason ?? 'no reason given'})`;
+  return `Total: bias ${signed(s.bias.value)} pts (${isNumber(share.value) ? signedPct(share.value) : '\u2014'} of the ceiling), ${limits}.`;
 }

@@ -43,8 +43,9 @@ function header(r: CalibrationReport): HTMLElement {
       h('strong', { class: 'n', 'data-testid': 'n' }, `${runs(r.total.n)} scored by both`), ' (total)'),
     h('dl', { class: 'graders' },
       h('dt', {}, 'Candidate'), h('dd', {}, graderText(r.candidate)),
-      h('dt', {}, r.reference.graders.length === 1 ? 'Reference' : `Reference (${r.reference.combined === 'mean' ? 'mean of their scores per run' : 'single'})`),
-      h('dd', {}, ...r.reference.graders.flatMap((g, i) => [i > 0 ? '; ' : '', graderText(g)]))));
+      h('dt', {}, 'Reference'),
+      h('dd', {}, r.reference.combined === 'mean' && r.reference.graders.length > 1 ? 'the mean of their scores per run: ' : '',
+        ...r.reference.graders.flatMap((g, i) => [i > 0 ? '; ' : '', graderText(g)]))));
 }
 
 /** The warnings the report carries; with too few runs and none carried, the page says so itself. */
@@ -75,13 +76,10 @@ function setStatus(text: string): void {
 }
 
 function exportImage(): void {
-  if (!charts || !report) return;
+  if (!report) return;
   const r = report;
-  const [radar, bias, ba] = charts.canvasList;
-  if (!radar || !bias || !ba) return;
   try {
-    const dataUrl = composeImage([{ canvas: radar, caption: CAPTIONS.radar }, { canvas: bias, caption: CAPTIONS.bias }, { canvas: ba, caption: CAPTIONS.blandAltman }],
-      `Calibration of ${r.candidate.name}`,
+    const dataUrl = composeImage(r, [CAPTIONS.radar, CAPTIONS.bias, CAPTIONS.blandAltman], `Calibration of ${r.candidate.name}`,
       [`Against ${r.reference.description} · rubric ${r.rubric.id} v${r.rubric.version} · ${runs(r.total.n)} scored by both (total).`, totalSummary(r), ...warningTexts(r)]);
     if (dataUrl.length > MAX_IMAGE_DATA_URL) {
       setStatus('The image is too large to export.');
@@ -124,7 +122,7 @@ function render(r: CalibrationReport): void {
     section('Worksheets read', sourcesTable(r)),
     section('Left out', excludedList(r)),
   );
-  charts = new Charts(r, { radar: radar.canvas, bias: bias.canvas, blandAltman: ba.canvas });
+  charts = new Charts(r, [radar.canvas, bias.canvas, ba.canvas]);
 }
 
 // VS Code changes the body's class (vscode-light, vscode-dark, vscode-high-contrast…) and the colour variables with the theme.
