@@ -34,6 +34,7 @@ export const Commands = {
   addFindingAsEvidence: 'sebReview.addFindingAsEvidence',
   openFindingLocation: 'sebReview.openFindingLocation',
   showWiringMatrix: 'sebReview.showWiringMatrix',
+  calibrateGrader: 'sebReview.calibrateGrader',
 } as const;
 
 export const Views = {
@@ -67,6 +68,7 @@ export const WebviewTypes = {
   runDetails: 'sebReview.runDetails',
   overview: 'sebReview.overview',
   wiring: 'sebReview.wiring',
+  calibration: 'sebReview.calibration',
 } as const;
 
 export const StorageKeys = {

@@ -4,8 +4,9 @@ import { WebviewReady, parseHostMessage, parsePageMessage } from '../../src/prot
 import { Overview, OverviewScope } from '../../src/protocol/webview/overview';
 import { RubricForm, RubricFormScope } from '../../src/protocol/webview/rubric';
 import { RunDetails, RunDetailsScope } from '../../src/protocol/webview/run-details';
+import { Calibration, CalibrationScope, MAX_IMAGE_DATA_URL, PNG_DATA_URL_PREFIX } from '../../src/protocol/webview/calibration';
 
-const protocols = { [OverviewScope]: Overview, [RubricFormScope]: RubricForm, [RunDetailsScope]: RunDetails };
+const protocols = { [OverviewScope]: Overview, [RubricFormScope]: RubricForm, [RunDetailsScope]: RunDetails, [CalibrationScope]: Calibration };
 
 test('each webview\'s messages are scoped by its prefix, with unique methods, and every page -> host message has a guard', () => {
   const methods = new Set<string>([WebviewReady.method]);
@@ -23,6 +24,8 @@ test('each webview\'s messages are scoped by its prefix, with unique methods, an
   assert.deepEqual(Object.entries(RubricForm).map(([k, t]) => `${k}:${t.kind}`),
     ['state:notification', 'edit:command', 'openEvidence:command', 'removeEvidence:command', 'command:command']);
   assert.deepEqual(Object.entries(RunDetails).map(([k, t]) => `${k}:${t.kind}`), ['show:notification', 'openFile:command']);
+  assert.deepEqual(Object.entries(Calibration).map(([k, t]) => `${k}:${t.kind}`),
+    ['show:notification', 'openEvidence:command', 'exportCsv:command', 'exportImage:command']);
 });
 
 /** Each guard against what the page sends and against what it must refuse. */
@@ -46,6 +49,13 @@ const cases: Array<[{ method: string; validate(v: unknown): boolean }, unknown[]
   [RubricForm.command, [{ command: 'openRun' }, { command: 'chooseRubric' }, { command: 'reloadDraft' }, { command: 'keepMine' }],
     [{ command: 'sebReview.openRun' }, { command: 'workbench.action.terminal.new' }, { command: undefined }]],
   [RunDetails.openFile, [{ path: 'PLAN.md' }, { path: '../outside' }], [{ path: 1 }, { file: 'PLAN.md' }, {}]],
+  [Calibration.openEvidence, [{ file: '/w/a.worksheet.json', dimension: 'wiring', index: 0 }, { file: '/w/a.worksheet.json', dimension: 'wiring' }],
+    [{ file: '/w/a.worksheet.json', dimension: 'wiring', index: -1 }, { file: '/w/a.worksheet.json', dimension: 'wiring', index: '0' },
+      { file: 1, dimension: 'wiring' }, { dimension: 'wiring', index: 0 }, { file: 'a', dimension: 'wiring', index: 0, line: 3 }]],
+  [Calibration.exportCsv, [undefined], [{}, null, 'csv']],
+  [Calibration.exportImage, [{ dataUrl: `${PNG_DATA_URL_PREFIX}iVBORw0KGgo=` }, { dataUrl: `${PNG_DATA_URL_PREFIX}${'A'.repeat(MAX_IMAGE_DATA_URL - PNG_DATA_URL_PREFIX.length)}` }],
+    [{ dataUrl: PNG_DATA_URL_PREFIX }, { dataUrl: 'data:image/svg+xml;base64,PHN2Zz4=' }, { dataUrl: `${PNG_DATA_URL_PREFIX}iVBOR w0KGgo=` },
+      { dataUrl: `data:text/html,<script>alert(1)</script>` }, { dataUrl: `${PNG_DATA_URL_PREFIX}${'A'.repeat(MAX_IMAGE_DATA_URL)}` }, { url: `${PNG_DATA_URL_PREFIX}AAAA` }, {}]],
 ];
 
 test('the guard of each page -> host message takes what the page sends and refuses anything else', () => {

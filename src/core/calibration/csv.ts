@@ -5,7 +5,8 @@ import { ICC_FORMS, type AgreementReport, type AgreementStats, type CalibrationR
  * last row for the total (its `dimension` is the total's id). Lines end with CRLF; a field holding a comma, a double
  * quote, CR or LF is quoted, its quotes doubled.
  *
- * Numbers are written as JavaScript prints them (full precision, "-" for negatives, "." for decimals). A statistic that
+ * Numbers are written as JavaScript prints them (full precision, "-" for negatives, "." for decimals; the bias_share
+ * columns, computed here, to 12 significant digits). A statistic that
  * is undefined is an empty cell, and the row's `reasons` cell says why ("bias_lower: fewer than 2 runs; ccc: …").
  *
  * Text cells (ids, titles, grader names, reasons) may come from worksheets anyone wrote: one that begins with =, +, -,
@@ -89,7 +90,8 @@ function finite(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-const share = (v: number | null, ceiling: number): number | null => (v === null || !(ceiling > 0) ? null : v / ceiling);
+/** A share computed here (bias / ceiling), to 12 significant digits: 0.07283, not 0.07282999999999999. */
+const share = (v: number | null, ceiling: number): number | null => (v === null || !(ceiling > 0) ? null : Number((v / ceiling).toPrecision(12)));
 
 export const CALIBRATION_CSV_COLUMNS = [
   'rubric', 'rubric_version', 'candidate', 'reference', 'dimension', 'title', 'ceiling', 'n', 'candidate_mean', 'reference_mean',

@@ -79,6 +79,18 @@ test('calibrationCsv: one header row, a row per dimension and the total, reasons
   for (const r of rows) assert.ok(!/NaN|undefined|null/.test(r), r);
 });
 
+test('calibrationCsv: a share computed from the bias has no floating-point noise', () => {
+  const report = calibration();
+  report.reference = { graders: [{ name: 'Ada', signed: true, worksheets: 6 }], combined: 'single', description: 'Ada' };
+  report.dimensions = [stats({ id: 'plan', title: 'Plan', ceiling: 20, bias: est(1.4566, 0.0434, 1.4566) })];
+  const row = lines(calibrationCsv(report))[1]?.split(',') ?? [];
+  assert.equal(row.length, CALIBRATION_CSV_COLUMNS.length);
+  const at = (name: (typeof CALIBRATION_CSV_COLUMNS)[number]) => row[CALIBRATION_CSV_COLUMNS.indexOf(name)];
+  assert.equal(1.4566 / 20, 0.07282999999999999, 'the noise this is about');
+  assert.equal(at('bias_share'), '0.07283');
+  assert.equal(at('bias_share_lower'), '0.00217');
+});
+
 test('calibrationCsv: a single reference grader is named as is; a hostile grader name is text', () => {
   const report = calibration();
   report.reference = { graders: [{ name: '@evil', signed: false, worksheets: 1 }], combined: 'single', description: 'one grader' };
