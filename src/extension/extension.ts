@@ -14,6 +14,7 @@ import { ChangeBadges } from './authority/change-badges';
 import { WiringPanel } from './authority/wiring-panel';
 import { ChangesView } from './changes/changes-view';
 import { BlindGate } from './signing/blind-gate';
+import { registerCalibrateGrader } from './calibration/calibrate-command';
 import { TreeContentProvider } from './tree-content';
 import { OverviewPanel } from './overview-panel';
 import { SessionOverviewSource } from './overview-source';
@@ -70,6 +71,12 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const keys = new KeyStore(context, log);
   const blind = new BlindGate(context.globalState, session);
   registerCommands(context, { session, log, changes, details, overview, drafts, keys, blind, reviewClient, authority, wiring });
+  // the statistics load when the command runs, not at activation
+  registerCalibrateGrader(context, { session, log }, async input => {
+    const [{ calibrateFiles }, { rubricResolver }] = await Promise.all([import('../core/calibration/files.js'), import('../core/rubric-files.js')]);
+    const resolveRubric = rubricResolver([], vscode.Uri.joinPath(context.extensionUri, 'rubric').fsPath);
+    return calibrateFiles(input, { resolveRubric, ...(input.allowedSigners !== undefined ? { allowedSigners: input.allowedSigners } : {}) }).report;
+  });
   // opening a signed worksheet shows its verdict and its scores in the rubric form, read-only
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(doc => {
     if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.worksheet.json')) void vscode.commands.executeCommand(Commands.verifyWorksheet, doc.uri);

@@ -14,6 +14,7 @@ import { ROOT, elapsedSince } from './env';
 import { buildDemoRun, buildHostileRepo, buildProofRun } from './fixtures';
 import { runIntegration } from './run-integration';
 import { runUi } from '../ui/run-ui';
+import { runCalibrationUi } from '../ui/calibration-ui';
 import { runOverviewPageTests } from '../ui/webview-overview';
 import { runRubricPageTests } from '../ui/webview-rubric';
 import { runCalibrationPageTests } from '../ui/webview-calibration';
@@ -55,7 +56,9 @@ async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promis
   const rubricForm = await runRubricUi(demo);
   console.log('[ui] the authority map in the workbench');
   const authority = await runAuthorityUi(demo);
-  const parts = [overviewPage, rubricPage, calibrationPage, workbench, untrusted, rubricForm, authority];
+  console.log('[ui] the Calibration view in the workbench');
+  const calibration = await runCalibrationUi(demo);
+  const parts = [overviewPage, rubricPage, calibrationPage, workbench, untrusted, rubricForm, authority, calibration];
   return {
     passed: parts.reduce((n, p) => n + p.passed, 0), failed: parts.reduce((n, p) => n + p.failed, 0),
     skipped: parts.reduce((n, p) => n + p.skipped, 0), exitCode: parts.some(p => p.exitCode !== 0) ? 1 : 0,

@@ -93,8 +93,11 @@ export class Workbench {
       return (await input.inputValue()) === file ? true : undefined;
     }, 60000, 100);
     // the dialog's own button (Enter would pick the highlighted list entry instead when the file already exists)
+    const label = await input.getAttribute('aria-label');
     await this.page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click();
-    await input.waitFor({ state: 'hidden' });
+    // closed, or another dialog (a next step) in the same widget
+    await waitFor('the dialog to close', async () =>
+      (!(await input.isVisible()) || (await input.getAttribute('aria-label').catch(() => label)) !== label ? true : undefined), 60000, 100);
   }
 
   /**

@@ -47,6 +47,7 @@ export function evidenceOpening(report: CalibrationReport, target: EvidenceTarge
   const instead = `Opening ${entry.grader}'s worksheet at its ${d.title} entry instead.`;
   if (!open) return atEntry(`No run is open, so ${where} (run ${d.runId}) cannot be shown: open that run to follow its evidence. ${instead}`);
   if (open.runId !== d.runId) return atEntry(`The open run is ${open.runId}, not ${d.runId}: ${where} is evidence in ${d.runId}. ${instead}`);
+  if (entry.trees === undefined) return atEntry(`${entry.grader}'s scores record no trees, so ${where} cannot be placed. ${instead}`);
   if (open.trees[e.side] !== entry.trees[e.side]) {
     return atEntry(`The open run's ${e.side} tree (${short(open.trees[e.side])}) is not the one ${entry.grader} scored (${short(entry.trees[e.side])}), ` +
       `so ${where} may not be the lines they meant. ${instead}`);

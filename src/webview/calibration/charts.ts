@@ -100,7 +100,7 @@ export function radarConfig(r: CalibrationReport, t: Theme): ChartConfiguration<
       datasets: [
         { label: `Candidate: ${r.candidate.name}`, data: r.dimensions.map(d => share(d.candidateMean, d)), borderColor: t.candidate, backgroundColor: withAlpha(t.candidate, 0.15),
           pointBackgroundColor: t.candidate, pointBorderColor: t.candidate, pointStyle: 'circle', pointRadius: 4, borderWidth: line, fill: true },
-        { label: `Reference: ${r.reference.description}`, data: r.dimensions.map(d => share(d.referenceMean, d)), borderColor: t.reference,
+        { label: r.reference.combined === 'mean' ? `Reference: mean of ${r.reference.graders.map(g => g.name).join(', ')}` : `Reference: ${r.reference.graders[0]?.name ?? ''}`, data: r.dimensions.map(d => share(d.referenceMean, d)), borderColor: t.reference,
           backgroundColor: withAlpha(t.reference, 0.1), pointBackgroundColor: t.reference, pointBorderColor: t.reference, pointStyle: 'triangle', pointRadius: 5,
           borderWidth: line, borderDash: [6, 4], fill: true },
       ],
