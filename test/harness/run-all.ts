@@ -19,6 +19,7 @@ import { runRubricPageTests } from '../ui/webview-rubric';
 import { runUntrustedTest } from '../ui/untrusted';
 import { runRubricUi } from '../ui/rubric-ui';
 import { runAuthorityUi } from '../ui/authority-ui';
+import { runAuditPageTests } from '../ui/webview-audit';
 
 type Tier = 'unit' | 'integration' | 'ui';
 const ALL: Tier[] = ['unit', 'integration', 'ui'];
@@ -46,6 +47,7 @@ async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promis
   console.log('[ui] webview pages (built bundles, host API stubbed) in Chromium');
   const overviewPage = await runOverviewPageTests();
   const rubricPage = await runRubricPageTests();
+  const auditPage = await runAuditPageTests();
   const workbench = await runUi(demo);
   console.log('[ui] Restricted Mode (workspace trust on)');
   const untrusted = await runUntrustedTest(demo);
@@ -53,7 +55,7 @@ async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promis
   const rubricForm = await runRubricUi(demo);
   console.log('[ui] the authority map in the workbench');
   const authority = await runAuthorityUi(demo);
-  const parts = [overviewPage, rubricPage, workbench, untrusted, rubricForm, authority];
+  const parts = [overviewPage, rubricPage, auditPage, workbench, untrusted, rubricForm, authority];
   return {
     passed: parts.reduce((n, p) => n + p.passed, 0), failed: parts.reduce((n, p) => n + p.failed, 0),
     skipped: parts.reduce((n, p) => n + p.skipped, 0), exitCode: parts.some(p => p.exitCode !== 0) ? 1 : 0,
