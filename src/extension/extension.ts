@@ -20,6 +20,7 @@ import { registerCommands } from './commands/register';
 import { DraftController } from './drafts/draft-controller';
 import { RubricFormView } from './rubric-form-view';
 import { KeyStore } from './signing/key-store';
+import { registerAuditCommands } from './audit/audit-commands';
 import { MANIFEST_FILE } from '../core/manifest';
 import { type ResolvedRun } from '../core/run';
 
@@ -67,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   }));
   const keys = new KeyStore(context, log);
   registerCommands(context, { session, log, changes, details, overview, drafts, keys, reviewClient, authority, wiring });
+  // the Audit view; blind grading passes its mayShowOthers here (until then: always allowed)
+  registerAuditCommands(context, { session, log, keys });
   // opening a signed worksheet shows its verdict and its scores in the rubric form, read-only
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(doc => {
     if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.worksheet.json')) void vscode.commands.executeCommand(Commands.verifyWorksheet, doc.uri);
