@@ -20,6 +20,7 @@ import { runUntrustedTest } from '../ui/untrusted';
 import { runRubricUi } from '../ui/rubric-ui';
 import { runAuthorityUi } from '../ui/authority-ui';
 import { runAuditPageTests } from '../ui/webview-audit';
+import { runAuditUi } from '../ui/audit-ui';
 
 type Tier = 'unit' | 'integration' | 'ui';
 const ALL: Tier[] = ['unit', 'integration', 'ui'];
@@ -55,7 +56,9 @@ async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promis
   const rubricForm = await runRubricUi(demo);
   console.log('[ui] the authority map in the workbench');
   const authority = await runAuthorityUi(demo);
-  const parts = [overviewPage, rubricPage, auditPage, workbench, untrusted, rubricForm, authority];
+  console.log('[ui] the Audit view in the workbench');
+  const auditView = await runAuditUi(demo);
+  const parts = [overviewPage, rubricPage, auditPage, workbench, untrusted, rubricForm, authority, auditView];
   return {
     passed: parts.reduce((n, p) => n + p.passed, 0), failed: parts.reduce((n, p) => n + p.failed, 0),
     skipped: parts.reduce((n, p) => n + p.skipped, 0), exitCode: parts.some(p => p.exitCode !== 0) ? 1 : 0,

@@ -141,7 +141,7 @@ export class AuditView {
       verdict(m, () => this.actions.showLog()),
       m.readOnly ? h('p', { class: 'banner', role: 'note' }, codicon('lock'), ' Read-only: this is the signed adjudication.') : null,
       gist,
-      table,
+      h('div', { class: 'table-wrap' }, table),
       h('p', { class: 'help' }, 'Expand a dimension to read each grader\u2019s rationale and evidence side by side, and to decide its points.'),
       h('section', { class: 'adjudication', 'aria-label': 'Adjudication' },
         h('h2', {}, 'Adjudication'),
