@@ -10,6 +10,7 @@ import { openRunCommand } from '../commands/open-run';
 import { AuditDraftStore } from './audit-draft';
 import { AuditPanel, verdictOf, type AuditSource } from './audit-panel';
 import { recordModel, showOthersAllowed, type MayShowOthers } from './audit-model';
+import { chooseRun, noRunMessage, runIdsOf, worksheetCount } from './audit-inputs';
 import { type AuditNotice } from '../../protocol/webview/audit';
 import { aggregateReport } from '../../core/adjudication/aggregate';
 import { isAdjudicationEnvelope, verifyAdjudication } from '../../core/adjudication/verify';
@@ -118,34 +119,26 @@ export async function auditDisputedRun(s: AuditServices & { mayShowOthers: MaySh
   if (!got) return undefined;
   const { groups, resolveRubric } = got;
   const report = aggregateReport(groups, 'mean');
-  const ids = [...new Set([...report.runs.map(r => r.runId), ...report.findings.map(f => f.runId)])].sort();
+  const ids = runIdsOf(report);
   if (ids.length === 0) {
-    const left = report.excluded.map(x => `${x.file ? path.basename(x.file) : x.runId ?? ''}: ${x.reason}`);
-    s.log.showError(`No run to audit in ${paths.join(', ')}${left.length > 0 ? `: ${left.join('; ')}` : ''}`);
+    s.log.showError(noRunMessage(paths, report));
     return undefined;
   }
   let runId = ids[0] as string;
   if (ids.length > 1) {
-    const count = (id: string) => groups.reduce((n, g) => n + g.set.sheets.filter(x => x.runId === id && x.kind === 'worksheet').length, 0);
-    const picked = await vscode.window.showQuickPick(ids.map(id => ({ label: id, description: `${count(id)} worksheet${count(id) === 1 ? '' : 's'}` })),
-      { title: `The worksheets are for ${ids.length} runs: audit which one?` });
+    const picked = await vscode.window.showQuickPick(ids.map(id => {
+      const n = worksheetCount(groups, id);
+      return { label: id, description: `${n} worksheet${n === 1 ? '' : 's'}` };
+    }), { title: `The worksheets are for ${ids.length} runs: audit which one?` });
     if (!picked) return undefined;
     runId = picked.label;
   }
-  // one run's worksheets on different rubrics are never aggregated together
-  const rubrics = groups.filter(g => g.set.sheets.some(x => x.runId === runId && x.kind === 'worksheet'));
-  if (rubrics.length > 1) {
-    s.log.showError(`The worksheets for run ${runId} are on different rubrics (${rubrics.map(g => `${g.ref.id} ${g.ref.version}, sha256 ${g.ref.sha256.slice(0, 12)}…: ${g.set.sheets.filter(x => x.runId === runId).map(x => path.basename(x.file)).join(', ')}`).join('; ')}): they cannot be aggregated.`);
+  const chosen = chooseRun(report, groups, runId);
+  if (!chosen.ok) {
+    s.log.showError(chosen.message);
     return undefined;
   }
-  const finding = report.findings.find(f => f.runId === runId);
-  if (finding) {
-    s.log.showError(/one worksheet/.test(finding.message) ? `Nothing to audit: ${finding.message}. An audit compares two worksheets or more.` : `The worksheets cannot be audited together: ${finding.message}.`);
-    return undefined;
-  }
-  const run = report.runs.find(r => r.runId === runId);
-  const group = rubrics[0];
-  if (!run || !group) return undefined;
+  const { run, group, sheets, blocked } = chosen;
 
   const refusal = await s.mayShowOthers(runId);
   if (refusal !== undefined) {
@@ -162,11 +155,6 @@ export async function auditDisputedRun(s: AuditServices & { mayShowOthers: MaySh
     if (answer === 'Open Run…') await openRunCommand(s.session, s.log);
   }
 
-  const sheets = run.sources.map(x => group.set.sheets.find(y => y.file === x.file)).filter(x => x !== undefined);
-  const blocked: string[] = [];
-  const failed = groups.reduce((n, g) => n + g.set.failed, 0);
-  if (failed > 0) blocked.push(`${failed} signed worksheet${failed === 1 ? '' : 's'} could not be verified (see Left out): an adjudication settles verified worksheets only`);
-  for (const x of run.sources) if (!x.signed) blocked.push(`${path.basename(x.file)} is not signed: an adjudication settles signed worksheets only`);
   const source: AuditSource = { run, group, sheets, excluded: report.excluded, blocked, resolveRubric, ...(signers.file !== undefined ? { allowedSignersFile: signers.file } : {}) };
   s.log.info(`audit of ${runId}: ${run.sources.length} worksheets (${run.sources.map(x => `${x.grader} ${x.total}`).join(', ')}), ${report.excluded.length} left out; disagreements: ${run.dimensions.filter(d => d.disagreement).map(d => d.id).join(', ') || 'none'}`);
   await panel.showAudit(source);
