@@ -124,6 +124,7 @@ export async function runAuditUi(demo: DemoRun): Promise<Counts & { exitCode: nu
       await editorAt('marks.ts', 77);
       await card('model-cal').locator('button.evidence-link', { hasText: 'server/routes/agent.ts:1' }).click();
       await editorAt('agent.ts', 1);
+      assert.equal(await page.locator('.editor-group-container').count(), 2, 'evidence opens beside the panel, in one column');
       await shot('evidence-dark');
     });
 
@@ -179,6 +180,8 @@ export async function runAuditUi(demo: DemoRun): Promise<Counts & { exitCode: nu
       await wb.fileDialog(target);
       const f = await wb.webviewFrame('[data-testid="verdict"]', 60000);
       await f.locator('[data-testid="verdict"]', { hasText: 'Verified' }).waitFor();
+      // the record keeps points, not rationales: the page is built anew for it (not the audit's page patched)
+      await f.locator('h1', { hasText: `Adjudication of ${RUN_ID}` }).waitFor();
       assert.match(await f.locator('[data-testid="verdict"]').innerText(), /3 source worksheets are the ones named; both trees match the open run/);
       assert.equal((await row(f, 'durability-lifecycle').locator('td.final').innerText()).trim(), '3 (set)');
       await shot('record-dark');

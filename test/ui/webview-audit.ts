@@ -287,6 +287,12 @@ interface PageTest {
   run(p: AuditPage): Promise<void>;
 }
 
+const SIGNED: Record<string, DecisionInput> = {
+  wiring: { mode: 'set', points: '8', rationale: 'why' }, simplification: { mode: 'set', points: '21.5', rationale: 'step' },
+  'no-parallel-authority': { mode: 'set', points: '14.5', rationale: 'step' }, 'durability-lifecycle': { mode: 'set', points: '2.5', rationale: 'step' },
+};
+const VERDICT: AuditVerdict = { ok: true, file: 'demo.adjudication.json', headline: 'Verified', checks: [{ ok: true, text: 'signature: ok' }] };
+
 const tests: PageTest[] = [
   {
     name: 'the table: each grader\'s points, the mean and the gap per dimension and on the total; signed marks',
@@ -416,6 +422,7 @@ const tests: PageTest[] = [
       'no-parallel-authority': { mode: 'set', points: '14.5', rationale: 'step' }, 'durability-lifecycle': { mode: 'set', points: '2.5', rationale: 'step' } },
     verdict: { ok: false, file: 'demo.adjudication.json', headline: 'Not verified: source-digest', checks: [{ ok: true, text: 'signature: ok' }, { ok: false, text: 'source-digest: the source worksheet was changed' }] } }),
     async run(p) {
+      assert.equal(await p.page.locator('h1').innerText(), 'Adjudication of demo-authority-rewrite');
       const v = p.page.locator('[data-testid="verdict"]');
       assert.match(await v.innerText(), /Not verified/);
       assert.match(await v.locator('.checks li.bad').innerText(), /\u2718[\s\S]*source-digest: the source worksheet was changed/);
@@ -425,6 +432,19 @@ const tests: PageTest[] = [
       assert.deepEqual(await cells(p.row('wiring')), ['8', '9', '10', '9', '2', '8 (set)']);
       await p.expand('wiring');
       assert.match(await p.detail('wiring').innerText(), /keeps each grader\u2019s points, not their rationales/);
+    },
+  },
+  {
+    name: 'the signed audit, then the same record opened on its own: the page is built anew (its title, no rationales)',
+    host: () => host(GRADERS, { readOnly: true, decisions: SIGNED, verdict: VERDICT }),
+    async run(p) {
+      assert.equal(await p.page.locator('h1').innerText(), 'Audit of demo-authority-rewrite');
+      await p.expand('wiring');
+      assert.equal(await p.detail('wiring').locator('.grader').count(), 3);
+      p.host.record = true;
+      await p.post();
+      await p.page.locator('h1', { hasText: 'Adjudication of demo-authority-rewrite' }).waitFor();
+      assert.equal(await p.page.locator('.grader').count(), 0);
     },
   },
   {

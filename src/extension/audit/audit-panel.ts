@@ -245,7 +245,9 @@ export class AuditPanel extends WebviewPanelBase {
     if (!uri) return;
     const range = new vscode.Range(e.startLine - 1, 0, e.endLine - 1, Number.MAX_SAFE_INTEGER);
     try {
-      await vscode.window.showTextDocument(uri, { selection: range, preview: true, viewColumn: vscode.ViewColumn.Beside });
+      // beside the panel, in the same column each time (a preview editor: the next item replaces it)
+      const column = this.panel?.viewColumn !== undefined ? this.panel.viewColumn + 1 : vscode.ViewColumn.Beside;
+      await vscode.window.showTextDocument(uri, { selection: range, preview: true, viewColumn: column });
     } catch (err) {
       this.log.showError(`${label} (${sheet.grader}) could not be opened: ${errorMessage(err)}`, err);
     }

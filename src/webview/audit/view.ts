@@ -16,7 +16,7 @@ interface Row {
 
 /** What makes the page be built anew (anything else is patched in place, so typing keeps its field and caret). */
 export function structureKey(m: AuditModel): string {
-  return JSON.stringify([m.runId, m.graders, m.dimensions.map(d => [d.id, d.title, d.ceiling, d.points, d.aggregate]), m.readOnly, m.verdict,
+  return JSON.stringify([m.runId, m.graders, m.dimensions.map(d => [d.id, d.title, d.ceiling, d.points, d.aggregate, d.sheets]), m.readOnly, m.verdict,
     m.notices, m.excluded, m.basis]);
 }
 
@@ -135,7 +135,7 @@ export class AuditView {
 
     this.el = h('div', { class: 'audit' },
       h('header', {},
-        h('h1', {}, 'Audit of ', isolated(m.runId)),
+        h('h1', {}, m.dimensions.every(d => d.sheets === undefined) ? 'Adjudication of ' : 'Audit of ', isolated(m.runId)),
         h('p', { class: 'sub' }, `${m.rubric.title} (${m.rubric.id} ${m.rubric.version}) \u00b7 ${plural(m.graders.length, 'grader')} \u00b7 graders differ where their points are more than ${Math.round(m.gapShare * 100)}% of a dimension\u2019s ceiling apart`)),
       ...notices(m),
       verdict(m, () => this.actions.showLog()),
