@@ -22,6 +22,7 @@ import { registerCommands } from './commands/register';
 import { DraftController } from './drafts/draft-controller';
 import { RubricFormView } from './rubric-form-view';
 import { KeyStore } from './signing/key-store';
+import { registerAuditCommands } from './audit/audit-commands';
 import { MANIFEST_FILE } from '../core/manifest';
 import { type ResolvedRun } from '../core/run';
 
@@ -77,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
     const resolveRubric = rubricResolver([], vscode.Uri.joinPath(context.extensionUri, 'rubric').fsPath);
     return calibrateFiles(input, { resolveRubric, ...(input.allowedSigners !== undefined ? { allowedSigners: input.allowedSigners } : {}) }).report;
   });
+  // the Audit view: blind grading decides whether other graders' worksheets for a run may be shown
+  registerAuditCommands(context, { session, log, keys, mayShowOthers: async runId => blind.mayShowOthers(runId, undefined, (await keys.key())?.keyId) });
   // opening a signed worksheet shows its verdict and its scores in the rubric form, read-only
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(doc => {
     if (doc.uri.scheme === 'file' && doc.fileName.endsWith('.worksheet.json')) void vscode.commands.executeCommand(Commands.verifyWorksheet, doc.uri);

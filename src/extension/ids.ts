@@ -27,6 +27,8 @@ export const Commands = {
   exportWorksheet: 'sebReview.exportWorksheet',
   verifyWorksheet: 'sebReview.verifyWorksheet',
   cosignWorksheet: 'sebReview.cosignWorksheet',
+  auditDisputedRun: 'sebReview.auditDisputedRun',
+  openAdjudication: 'sebReview.openAdjudication',
   closeSignedWorksheet: 'sebReview.closeSignedWorksheet',
   restartServer: 'sebReview.restartServer',
   cancelAnalysis: 'sebReview.cancelAnalysis',
@@ -66,6 +68,7 @@ export const Settings = {
 
 export const WebviewTypes = {
   runDetails: 'sebReview.runDetails',
+  audit: 'sebReview.audit',
   overview: 'sebReview.overview',
   wiring: 'sebReview.wiring',
   calibration: 'sebReview.calibration',

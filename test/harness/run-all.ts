@@ -21,6 +21,8 @@ import { runCalibrationPageTests } from '../ui/webview-calibration';
 import { runUntrustedTest } from '../ui/untrusted';
 import { runRubricUi } from '../ui/rubric-ui';
 import { runAuthorityUi } from '../ui/authority-ui';
+import { runAuditPageTests } from '../ui/webview-audit';
+import { runAuditUi } from '../ui/audit-ui';
 
 type Tier = 'unit' | 'integration' | 'ui';
 const ALL: Tier[] = ['unit', 'integration', 'ui'];
@@ -49,6 +51,7 @@ async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promis
   const overviewPage = await runOverviewPageTests();
   const rubricPage = await runRubricPageTests();
   const calibrationPage = await runCalibrationPageTests();
+  const auditPage = await runAuditPageTests();
   const workbench = await runUi(demo);
   console.log('[ui] Restricted Mode (workspace trust on)');
   const untrusted = await runUntrustedTest(demo);
@@ -58,7 +61,9 @@ async function runUiTier(demo: Awaited<ReturnType<typeof buildDemoRun>>): Promis
   const authority = await runAuthorityUi(demo);
   console.log('[ui] the Calibration view in the workbench');
   const calibration = await runCalibrationUi(demo);
-  const parts = [overviewPage, rubricPage, calibrationPage, workbench, untrusted, rubricForm, authority, calibration];
+  console.log('[ui] the Audit view in the workbench');
+  const auditView = await runAuditUi(demo);
+  const parts = [overviewPage, rubricPage, calibrationPage, auditPage, workbench, untrusted, rubricForm, authority, calibration, auditView];
   return {
     passed: parts.reduce((n, p) => n + p.passed, 0), failed: parts.reduce((n, p) => n + p.failed, 0),
     skipped: parts.reduce((n, p) => n + p.skipped, 0), exitCode: parts.some(p => p.exitCode !== 0) ? 1 : 0,
