@@ -40,6 +40,8 @@ function countsOf(attrs: ReadonlyMap<string, string>, line: number): SummaryCoun
   if (tests !== undefined) s.total = tests;
   if (failures !== undefined || errors !== undefined) s.failed = (failures ?? 0) + (errors ?? 0);
   if (skipped !== undefined) s.skipped = skipped;
+  // "tests" counts skipped tests too (Surefire); without a skipped count, passed is not known
+  if (tests !== undefined && s.failed !== undefined && skipped !== undefined) s.passed = Math.max(0, tests - s.failed - skipped);
   return s;
 }
 

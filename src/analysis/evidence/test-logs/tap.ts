@@ -57,13 +57,14 @@ export function parseTap(lines: string[]): ParsedLog | null {
   let bailed = false;
   let seen = false;
   let last: Point | undefined;
+  const yamlMiss = new Map<string, number>();
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] ?? '';
     if (/^TAP version \d+\s*$/.test(l)) { versions++; next.clear(); seen = true; last = undefined; continue; }
     const yaml = /^( +)---\s*$/.exec(l);
     if (yaml && last && last.line === i && (yaml[1] ?? '').length > last.indent) {
-      const end = findYamlEnd(lines, i + 1, yaml[1] ?? '');
+      const end = findYamlEnd(lines, i + 1, yaml[1] ?? '', yamlMiss);
       if (end > 0) { readYaml(lines, i + 1, end, last); i = end; continue; }
     }
     const m = POINT.exec(l);
@@ -151,12 +152,17 @@ export function parseTap(lines: string[]): ParsedLog | null {
   return finish(c, { format: 'tap', ...summaryOf(counts) });
 }
 
-function findYamlEnd(lines: string[], from: number, indent: string): number {
+/**
+ * The line that ends a YAML block opened with `indent`, looking at most YAML_LOOKAHEAD lines ahead, or -1. `miss`
+ * remembers, per indent, up to where no end was found, so that unclosed blocks cost linear time in all.
+ */
+function findYamlEnd(lines: string[], from: number, indent: string, miss: Map<string, number>): number {
   const stop = Math.min(lines.length, from + YAML_LOOKAHEAD);
-  for (let j = from; j < stop; j++) {
+  for (let j = Math.max(from, miss.get(indent) ?? 0); j < stop; j++) {
     const l = lines[j] ?? '';
     if (l.startsWith(indent) && l.slice(indent.length).trimEnd() === '...') return j;
   }
+  miss.set(indent, Math.max(stop, miss.get(indent) ?? 0));
   return -1;
 }
 
