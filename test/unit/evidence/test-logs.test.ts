@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseTestLog } from '../../../src/analysis/evidence/test-logs/detect';
+import { findLoggedTests, sameFile, testsOfFile } from '../../../src/analysis/evidence/test-logs/match';
 import { type FileCounts, type LoggedTest, type ParsedLog } from '../../../src/analysis/evidence/test-logs/types';
-import { FIXTURES, expectedFiles, expectedTests, repoRoot, type Expected } from './test-logs-expectations';
+import { FIXTURES, PROJECT, expectedFiles, expectedTests, repoRoot, type Expected } from './test-logs-expectations';
 
 const ROOT = repoRoot();
 const DIR = path.join(ROOT, 'test', 'fixtures', 'test-logs');
@@ -115,5 +116,37 @@ describe('a test run inside a longer transcript', () => {
       assert.deepEqual(inside.tests.map(shape), alone.tests.map(shape), log);
       assert.deepEqual(inside.totals, alone.totals, log);
     }
+  });
+});
+
+describe('finding given tests in a log', () => {
+  const incident = PROJECT.filter(t => t.file.startsWith('incident-'));
+  test('the incident\'s tests are found in every log that names them, however the reporter prints titles and files', () => {
+    for (const f of FIXTURES) {
+      const r = ok(parseTestLog(read(f.log)));
+      for (const want of incident) {
+        const expected = expectedTests(f).filter(e => e.status === (want.outcome === 'fail' ? 'failed' : 'passed')
+          && (e.name === want.name || e.name.endsWith(` ${want.name}`)));
+        const found = findLoggedTests(r.tests, { file: want.file, suite: want.suite, name: want.name });
+        assert.equal(found.length, expected.length, `${f.log}: ${want.name}`);
+        for (const m of found) {
+          assert.equal(m.test.status, want.outcome === 'fail' ? 'failed' : 'passed', f.log);
+          assert.equal(m.fileUnknown, f.file(want) === undefined, f.log);
+        }
+      }
+    }
+  });
+
+  test('another file, a suite that differs, a title that only starts the same are not matches', () => {
+    const r = ok(parseTestLog(read('vitest-verbose.log')));
+    const name = 'does not duplicate when writes land in the same tick';
+    assert.equal(findLoggedTests(r.tests, { file: 'incident-2026-03-crash.test.js', name }).length, 0);
+    // the log's path is relative to where the runner ran, which may be a folder of the repository
+    assert.equal(findLoggedTests(r.tests, { file: 'packages/app/incident-2026-02-duplicate-paragraphs.test.js', name }).length, 1);
+    assert.equal(findLoggedTests(r.tests, { suite: ['another describe'], name }).length, 0);
+    assert.equal(findLoggedTests(r.tests, { name: 'does not duplicate' }).length, 0);
+    assert.ok(sameFile('/project/jest/math.test.js', 'math.test.js') && sameFile('.\\test\\a.test.ts', 'test/a.test.ts'));
+    assert.ok(!sameFile('/project/jest/xmath.test.js', 'math.test.js'));
+    assert.deepEqual(testsOfFile(r.tests, '/repo/math.test.js').map(t => t.status), ['passed', 'passed', 'passed', 'failed', 'skipped', 'todo']);
   });
 });
