@@ -62,6 +62,12 @@ export interface Fixture {
   names: 'structured' | 'joined' | 'suite-joined';
   /** Listed tests that did not fail lose their describe blocks (vitest 4's default reporter). */
   suitesOnlyForFailures?: true;
+  /**
+   * Where per-file counts come from: the tests named (default); the reporter's own line per file, for every file
+   * (vitest's default) or only for files with a failure (vitest's minimal); a PASS/FAIL line per file with only
+   * failures named (jest's default).
+   */
+  files?: 'tests' | 'every-file-line' | 'failing-file-lines' | 'pass-fail-lines';
   /** The runner's numbers, as its own summary (or per-file lines) state them. */
   totals: StatusCounts;
   /** Whether the summary agrees with the tests the log names (undefined: no summary). */
@@ -88,16 +94,20 @@ export const FIXTURES: Fixture[] = [
   { log: 'vitest-verbose.log', ...vitestText },
   { log: 'vitest-verbose-color.log', ...vitestText },
   { log: 'vitest-npm-test.log', ...vitestText },
-  { log: 'vitest-default.log', ...vitestText, listed: 'failing-files', suitesOnlyForFailures: true },
+  { log: 'vitest-tree.log', ...vitestText },
+  { log: 'vitest-default.log', ...vitestText, listed: 'failing-files', files: 'every-file-line', suitesOnlyForFailures: true },
+  { log: 'vitest-minimal.log', ...vitestText, listed: 'failed', files: 'failing-file-lines' },
+  { log: 'vitest-dot.log', ...vitestText, listed: 'failed' },
   // before vitest 4, todo tests show as skipped (↓); the summary still counts them as todo
   { log: 'vitest3-verbose.log', ...vitestText, todo: 'skipped', totals: { passed: 8, failed: 2, skipped: 4, todo: 0 } },
-  { log: 'vitest3-default.log', ...vitestText, todo: 'skipped', listed: 'failing-files', totals: { passed: 8, failed: 2, skipped: 4, todo: 0 } },
+  { log: 'vitest3-default.log', ...vitestText, todo: 'skipped', listed: 'failing-files', files: 'every-file-line',
+    totals: { passed: 8, failed: 2, skipped: 4, todo: 0 } },
   { log: 'vitest-json.json', ...vitestText, format: 'vitest-json', file: under('vitest') },
   { log: 'vitest-junit.xml', ...vitestText, format: 'junit', todo: 'skipped', totals: { passed: 8, failed: 2, skipped: 4, todo: 0 } },
   { log: 'vitest-tap.log', ...vitestText, format: 'tap', agrees: undefined },
   { log: 'vitest-tap-flat.log', ...vitestText, format: 'tap', agrees: undefined },
-  { log: 'jest-default.log', ...vitestText, format: 'jest', listed: 'failed' },
-  { log: 'jest-default-color.log', ...vitestText, format: 'jest', listed: 'failed' },
+  { log: 'jest-default.log', ...vitestText, format: 'jest', listed: 'failed', files: 'pass-fail-lines' },
+  { log: 'jest-default-color.log', ...vitestText, format: 'jest', listed: 'failed', files: 'pass-fail-lines' },
   { log: 'jest-verbose.log', ...vitestText, format: 'jest' },
   { log: 'jest-json.json', ...vitestText, format: 'jest-json', file: under('jest') },
   // jest-junit 17: a todo test is a testcase with no <skipped/>, and tests="13" leaves it out
@@ -145,14 +155,17 @@ export function expectedFiles(f: Fixture): FileCounts[] {
     if (!c) counts.set(file, c = { file, passed: 0, failed: 0, skipped: 0, todo: 0, ...(partial ? { partial: true as const } : {}) });
     if (status) c[status]++;
   };
-  if (f.listed === 'failing-files') {
-    // vitest's default reporter counts every file on its own line ("(6 tests | 1 failed | 1 skipped | 1 todo)")
-    for (const t of PROJECT) bump(f.file(t) ?? t.file, t.outcome === 'todo' ? f.todo : STATUS[t.outcome], false);
+  if (f.files === 'every-file-line' || f.files === 'failing-file-lines') {
+    // vitest counts a file on its own line ("(6 tests | 1 failed | 1 skipped | 1 todo)")
+    for (const t of PROJECT) {
+      if (f.files === 'failing-file-lines' && !FAILING_FILES.has(t.file)) continue;
+      bump(f.file(t) ?? t.file, t.outcome === 'todo' ? f.todo : STATUS[t.outcome], false);
+    }
     return [...counts.values()];
   }
   const tests = expectedTests(f);
-  const partial = f.listed === 'failed' || tests.some(t => t.file === undefined);
-  if (f.listed === 'failed') for (const t of PROJECT) bump(f.file(t) ?? t.file, undefined, true); // every PASS/FAIL line
+  const partial = f.listed !== 'all' || tests.some(t => t.file === undefined);
+  if (f.files === 'pass-fail-lines') for (const t of PROJECT) bump(f.file(t) ?? t.file, undefined, true);
   for (const t of tests) if (t.file !== undefined) bump(t.file, t.status, partial);
   return [...counts.values()];
 }

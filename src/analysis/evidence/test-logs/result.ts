@@ -52,6 +52,8 @@ export interface Draft {
   listsEveryTest?: boolean;
   /** Per-file counts the reader worked out itself (from the reporter's per-file lines); they replace counting by file. */
   files?: FileCounts[];
+  /** Default true. False: `files` leaves out some of the run's files (vitest's minimal reporter skips passing ones). */
+  filesCoverRun?: boolean;
   summary?: SummaryCounts;
   /** The reporter prints todo tests like skipped ones: the summary's skipped and todo are compared as one number. */
   todoShownAsSkipped?: boolean;
@@ -125,16 +127,16 @@ export function finish(c: Collector, d: Draft): ParsedLog {
   let summary: RunnerSummary | undefined;
   if (listsEveryTest) {
     if (s) summary = compare(s, counted, false, d.todoShownAsSkipped ?? false);
-  } else if (d.files && d.files.every(f => !f.partial)) {
+  } else if (d.files && d.files.every(f => !f.partial) && (d.filesCoverRun ?? true)) {
     totals = sumFiles(d.files);
-    c.note('The reporter names only some tests: totals are the sums of its per-file counts.');
+    c.note('The reporter does not name every test: totals are the sums of its per-file counts.');
     if (s) summary = compare(s, totals, false, d.todoShownAsSkipped ?? false);
   } else if (s && (s.passed !== undefined || s.failed !== undefined)) {
     totals = { passed: s.passed ?? counted.passed, failed: s.failed ?? counted.failed, skipped: s.skipped ?? counted.skipped, todo: s.todo ?? counted.todo };
-    c.note('The reporter names only some tests (failures): totals are the runner\'s own summary; only its failures are counted here.');
+    c.note('The log does not name every test (a reporter that names only failures, or a log cut short): totals are the runner\'s own summary where it gives a number; only failures are compared with the tests named here.');
     summary = compare(s, counted, true, false);
   } else {
-    c.note('The log names only some tests and has no summary: totals count only the tests it names.');
+    c.note('The log does not name every test and has no summary: totals count only the tests it names.');
   }
   if (summary?.agrees === false) c.note(`The runner's summary disagrees with the tests counted: ${summary.disagreements.join('; ')}.`);
   if (tests.length === 0 && total(totals) === 0) c.note('The log names no tests: the run ran none, or the log stops before any.');
