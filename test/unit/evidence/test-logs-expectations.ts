@@ -108,6 +108,8 @@ export const FIXTURES: Fixture[] = [
   { log: 'vitest-tap-flat.log', ...vitestText, format: 'tap', agrees: undefined },
   { log: 'jest-default.log', ...vitestText, format: 'jest', listed: 'failed', files: 'pass-fail-lines' },
   { log: 'jest-default-color.log', ...vitestText, format: 'jest', listed: 'failed', files: 'pass-fail-lines' },
+  // failures again under "Summary of all failing tests": counted once
+  { log: 'jest-summary.log', ...vitestText, format: 'jest', listed: 'failed', files: 'pass-fail-lines' },
   { log: 'jest-verbose.log', ...vitestText, format: 'jest' },
   { log: 'jest-json.json', ...vitestText, format: 'jest-json', file: under('jest') },
   // jest-junit 17: a todo test is a testcase with no <skipped/>, and tests="13" leaves it out

@@ -66,6 +66,25 @@ describe('logs captured from real runners (test/fixtures/test-logs)', () => {
     }
   });
 
+  test('a test file that does not load is a file that did not run (vitest, jest) or a failed test named by its path (node:test)', () => {
+    const brokenFile = { file: 'broken.test.js', passed: 0, failed: 0, skipped: 0, todo: 0, didNotRun: true };
+    const vitest = ok(parseTestLog(read('vitest-broken.log')));
+    assert.deepEqual(vitest.tests.map(shape), [{ file: 'ok.test.js', suite: [], name: 'still runs', status: 'passed' }]);
+    assert.deepEqual(byFile(vitest.files), [brokenFile, { file: 'ok.test.js', passed: 1, failed: 0, skipped: 0, todo: 0 }]);
+    assert.ok(vitest.notes.some(n => n.includes('could not run broken.test.js')));
+    const jest = ok(parseTestLog(read('jest-broken.log')));
+    assert.deepEqual(jest.tests, []);
+    assert.deepEqual(byFile(jest.files), [brokenFile, { file: 'ok.test.js', passed: 0, failed: 0, skipped: 0, todo: 0, partial: true }]);
+    assert.deepEqual(jest.totals, { passed: 1, failed: 0, skipped: 0, todo: 0 });
+    assert.ok(jest.notes.some(n => n.includes('could not run broken.test.js')));
+    const node = ok(parseTestLog(read('node-broken-tap.log')));
+    assert.deepEqual(node.tests.map(shape), [
+      { file: '/project/node-broken/broken.test.js', suite: [], name: '/project/node-broken/broken.test.js', status: 'failed' },
+      { suite: [], name: 'still runs', status: 'passed' },
+    ]);
+    assert.equal(node.summary?.agrees, true);
+  });
+
   test('notes say what a reporter cannot tell', () => {
     const spec = ok(parseTestLog(read('node-spec.log')));
     assert.ok(spec.notes.some(n => n.includes('skipped describe block')));

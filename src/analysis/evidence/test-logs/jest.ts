@@ -5,10 +5,10 @@
  * headers. Summary: "Tests:       2 failed, 3 skipped, 1 todo, 8 passed, 14 total".
  */
 import { Collector, finish, type SummaryCounts } from './result';
-import { cleanFile, countsByWord, indentOf, trailingDuration } from './text';
+import { cleanFile, countsByWord, indentOf, looksLikeTestFile, trailingDuration } from './text';
 import { type FileCounts, type LoggedTest, type ParsedLog, type TestStatus } from './types';
 
-interface JestFile { file: string; treeTests: LoggedTest[]; failures: LoggedTest[]; hadTree: boolean }
+interface JestFile { file: string; treeTests: LoggedTest[]; failures: LoggedTest[]; hadTree: boolean; didNotRun?: true }
 
 /** One line of the verbose tree: a test with its status, or a describe block's title. */
 function treeLine(content: string): { status: TestStatus; name: string; ms?: number } | { suite: string } {
@@ -32,18 +32,26 @@ export function parseJest(lines: string[]): ParsedLog | null {
   let current: JestFile | undefined;
   let summary: SummaryCounts | undefined;
   let noTests = false;
+  let inFailureSummary = false;
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i] ?? '';
+    // with many test files jest repeats the failures under "Summary of all failing tests": read once
+    if (/^Summary of all failing tests/.test(l)) { inFailureSummary = true; current = undefined; continue; }
+    if (/^Test Suites: /.test(l)) inFailureSummary = false;
+    if (inFailureSummary) continue;
     const header = /^ ?(PASS|FAIL) +(\S.*)$/.exec(l);
     if (header) {
-      const file = cleanFile((header[2] ?? '').replace(/\s+\(\d+(?:\.\d+)? ?m?s(?:, [^)]*)?\)$/, ''));
+      let file = (header[2] ?? '').replace(/\s+\(\d+(?:\.\d+)? ?m?s(?:, [^)]*)?\)$/, '');
+      // a project's display name comes first: "PASS  unit  src/a.test.ts"
+      const named = /^\S.*? {2,}(\S.*)$/.exec(file);
+      if (named && looksLikeTestFile(named[1] ?? '')) file = named[1] ?? file;
+      file = cleanFile(file);
       current = { file, treeTests: [], failures: [], hadTree: false };
       files.push(current);
       i = readTree(lines, i + 1, current) - 1;
       continue;
     }
-    if (/^Summary of all failing tests/.test(l)) { current = undefined; continue; }
     const tests = /^Tests: +(.+)$/.exec(l);
     if (tests) {
       const by = countsByWord(tests[1] ?? '', /,/);
@@ -58,7 +66,7 @@ export function parseJest(lines: string[]): ParsedLog | null {
     if (bullet && current) {
       const title = (bullet[1] ?? '').trim();
       if (title === 'Console') continue;
-      if (title === 'Test suite failed to run') { c.note(`jest could not run ${current.file} (Test suite failed to run): its tests are not listed.`); continue; }
+      if (title === 'Test suite failed to run') { current.didNotRun = true; continue; }
       const parts = title.split(' › ');
       current.failures.push({ file: current.file, suite: parts.slice(0, -1), name: parts[parts.length - 1] ?? title, status: 'failed', line: i + 1 });
     }
@@ -71,13 +79,16 @@ export function parseJest(lines: string[]): ParsedLog | null {
     for (const t of named) c.add(t);
     const fc: FileCounts = { file: f.file, passed: 0, failed: 0, skipped: 0, todo: 0 };
     for (const t of named) fc[t.status]++;
-    if (!f.hadTree) fc.partial = true;
+    if (!f.hadTree && !f.didNotRun) fc.partial = true;
+    if (f.didNotRun) fc.didNotRun = true;
     counts.push(fc);
   }
   c.tests.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const notRun = files.filter(f => f.didNotRun).map(f => f.file);
+  if (notRun.length > 0) c.note(`jest could not run ${notRun.slice(0, 5).join(', ')}${notRun.length > 5 ? ', …' : ''} (Test suite failed to run): their tests are not counted.`);
   if (noTests) c.note('jest found no tests.');
   if (!summary && files.length > 0) c.note('The log has no "Tests:" summary line: it may be cut short.');
-  const listsEveryTest = files.every(f => f.hadTree);
+  const listsEveryTest = files.every(f => f.hadTree || f.didNotRun);
   return finish(c, { format: 'jest', listsEveryTest, ...(listsEveryTest ? {} : { files: counts }), ...(summary ? { summary } : {}) });
 }
 

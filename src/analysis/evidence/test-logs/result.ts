@@ -55,6 +55,8 @@ export interface Draft {
   /** Default true. False: `files` leaves out some of the run's files (vitest's minimal reporter skips passing ones). */
   filesCoverRun?: boolean;
   summary?: SummaryCounts;
+  /** Test files the runner could not load, as the log names them. */
+  filesNotRun?: string[];
   /** The reporter prints todo tests like skipped ones: the summary's skipped and todo are compared as one number. */
   todoShownAsSkipped?: boolean;
 }
@@ -122,6 +124,11 @@ export function finish(c: Collector, d: Draft): ParsedLog {
     if (noFile > 0 && noFile === tests.length) c.note('The log does not name the tests\' files.');
     else if (noFile > 0) c.note(`${noFile} of ${tests.length} tests do not name their file in this log: per-file counts cover the others.`);
     if (noFile > 0 || !listsEveryTest) for (const f of files) f.partial = true;
+  }
+  for (const file of d.filesNotRun ?? []) {
+    const known = files.find(f => f.file === file);
+    if (known) known.didNotRun = true;
+    else files.push({ file, passed: 0, failed: 0, skipped: 0, todo: 0, didNotRun: true });
   }
   let totals = counted;
   let summary: RunnerSummary | undefined;

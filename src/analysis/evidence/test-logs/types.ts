@@ -30,6 +30,8 @@ export interface FileCounts extends StatusCounts {
   file: string;
   /** The log names only some of this file's tests (only failures, or some tests name no file): these are their counts. */
   partial?: true;
+  /** The runner could not run the file (it failed to load): none of its tests ran or are counted. */
+  didNotRun?: true;
 }
 
 /** The runner's own summary ("Tests  2 failed | 8 passed (10)", "# pass 8", tests="14"), as printed. */

@@ -79,6 +79,7 @@ export function parseVitest(lines: string[]): ParsedLog | null {
   const c = new Collector();
   const headers: Header[] = [];
   const failHeaders: FailHeader[] = [];
+  const notRun: string[] = [];
   let runs = 0;
   let inFile: Header | undefined;
   let block: Entry[] = [];
@@ -102,7 +103,6 @@ export function parseVitest(lines: string[]): ParsedLog | null {
     if (/^\s*No test files found/.test(l)) { noFiles = true; continue; }
     if (/^⎯+.*(?:Failed Tests|Failed Suites|Unhandled)/.test(l)) {
       flush();
-      if (/Failed Suites/.test(l)) c.note('vitest reports test files that failed to run (Failed Suites): their tests are not listed.');
       continue;
     }
     const files = /^ ?Test Files {1,2}.*\((\d{1,9})\)\s*$/.exec(l);
@@ -111,7 +111,10 @@ export function parseVitest(lines: string[]): ParsedLog | null {
     if (fail) {
       flush();
       const parts = (fail[1] ?? '').split(' > ');
-      if (parts.length > 1 && looksLikeTestFile(parts[0] ?? '')) {
+      const suiteError = /^(\S.*?) \[ .* \]\s*$/.exec(fail[1] ?? '');
+      if (suiteError && looksLikeTestFile(suiteError[1] ?? '')) {
+        if (!notRun.includes(suiteError[1] ?? '')) notRun.push(suiteError[1] ?? '');
+      } else if (parts.length > 1 && looksLikeTestFile(parts[0] ?? '')) {
         failHeaders.push({ file: parts[0] ?? '', suite: parts.slice(1, -1), name: parts[parts.length - 1] ?? '', line: i + 1 });
       }
       continue;
@@ -158,12 +161,13 @@ export function parseVitest(lines: string[]): ParsedLog | null {
   const onlyFailures = c.tests.length === 0 && headers.length === 0 && failHeaders.length > 0;
   if (onlyFailures) for (const f of failHeaders) c.add({ file: f.file, suite: f.suite, name: f.name, status: 'failed', line: f.line });
   if (suitesMissing) c.note('This vitest reporter prints tests without their describe blocks: suites are known only for failed tests.');
+  if (notRun.length > 0) c.note(`vitest could not run ${notRun.slice(0, 5).join(', ')}${notRun.length > 5 ? ', …' : ''} (Failed Suites): their tests are not counted.`);
   if (runs > 1) c.note(`The log holds ${runs} vitest runs: the tests of all of them are counted.`);
   if (noFiles) c.note('vitest found no test files.');
   if (!summary && c.tests.length + headers.length > 0) c.note('The log has no "Tests" summary line: it may be cut short.');
   const todoShownAsSkipped = !sawTodoIcon && (summary?.todo ?? 0) > 0 && c.tests.some(t => t.status === 'skipped');
   if (todoShownAsSkipped) c.note('This vitest reporter shows todo tests as skipped (↓): they are counted as skipped here.');
-  const counted = { ...(summary ? { summary } : {}), todoShownAsSkipped };
+  const counted = { ...(summary ? { summary } : {}), todoShownAsSkipped, filesNotRun: notRun };
   if (headers.length === 0) {
     const listsEveryTest = !onlyFailures && !(c.tests.length === 0 && (summary?.total ?? 0) > 0);
     return finish(c, { format: 'vitest', listsEveryTest, ...counted });
