@@ -52,6 +52,13 @@ describe('hostile and odd test logs', () => {
     assert.deepEqual(brief(overwritten), ['passed a.test.ts |  | works']);
   });
 
+  test('names that end like a duration keep it; only the reporter\'s own duration is taken off', () => {
+    const mocha = ok(parseTestLog('\n  timers\n    ✔ waits 2 s\n    ✔ waits 5 ms (7ms)\n\n  2 passing (9ms)\n'));
+    assert.deepEqual(mocha.tests.map(t => [t.name, t.durationMs]), [['waits 2 s', undefined], ['waits 5 ms', 7]]);
+    const vitest = ok(parseTestLog(' RUN  v4.1.0 /p\n ✓ a.test.ts > waits 2s 3ms\n ↓ a.test.ts > waits 4ms\n'));
+    assert.deepEqual(vitest.tests.map(t => [t.name, t.durationMs]), [['waits 2s', 3], ['waits 4ms', undefined]]);
+  });
+
   test('a JUnit file cut short: only testcases that closed are counted, and the notes say so', () => {
     const xml = read('vitest-junit.xml');
     const cut = xml.slice(0, xml.indexOf('math &gt; multiplies') + 5);

@@ -66,9 +66,12 @@ export function looksLikeTestFile(s: string): boolean {
   return s.length > 0 && s.length < 1024 && !s.includes(' > ') && /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/i.test(s);
 }
 
-/** "38ms", "1.2s", "(12 ms)" at the end of `text`: the text without it, and the duration in ms. */
-export function trailingDuration(text: string): { rest: string; ms?: number } {
-  const m = /\s\(?(\d{1,9}(?:\.\d{1,9})?) ?(ms|s)\)?$/.exec(text);
+/**
+ * A duration at the end of `text`, "(12ms)" or "(1 ms)" (jest, mocha, node:test), or with `bare` "38ms" or "1.2s"
+ * (vitest, which prints one after every test that ran): the text without it, and the duration in ms.
+ */
+export function trailingDuration(text: string, bare = false): { rest: string; ms?: number } {
+  const m = (bare ? /\s(\d{1,9}(?:\.\d{1,9})?)(ms|s)$/ : /\s\((\d{1,9}(?:\.\d{1,9})?) ?(ms|s)\)$/).exec(text);
   if (!m) return { rest: text };
   const n = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
   return { rest: text.slice(0, m.index).trimEnd(), ms: n };

@@ -27,7 +27,7 @@ interface FailHeader { file: string; suite: string[]; name: string; line: number
 function statusLine(icon: string, body: string): { status: TestStatus; text: string; ms?: number } {
   const status = ICON[icon] ?? 'passed';
   if (status === 'skipped' || status === 'todo') return { status, text: body.trim() };
-  const d = trailingDuration(body.trim());
+  const d = trailingDuration(body.trim(), true);
   return { status, text: d.rest, ...(d.ms !== undefined ? { ms: d.ms } : {}) };
 }
 
