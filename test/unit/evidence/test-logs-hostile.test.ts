@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { parseTestLog } from '../../../src/analysis/evidence/test-logs/detect';
+import { parseTestLog, parseTestLogBytes } from '../../../src/analysis/evidence/test-logs/detect';
 import { MAX_TESTS, type ParsedLog } from '../../../src/analysis/evidence/test-logs/types';
 import { repoRoot } from './test-logs-expectations';
 
@@ -57,6 +57,20 @@ describe('hostile and odd test logs', () => {
     assert.deepEqual(mocha.tests.map(t => [t.name, t.durationMs]), [['waits 2 s', undefined], ['waits 5 ms', 7]]);
     const vitest = ok(parseTestLog(' RUN  v4.1.0 /p\n ✓ a.test.ts > waits 2s 3ms\n ↓ a.test.ts > waits 4ms\n'));
     assert.deepEqual(vitest.tests.map(t => [t.name, t.durationMs]), [['waits 2s', 3], ['waits 4ms', undefined]]);
+  });
+
+  test('bytes: UTF-8 with or without a BOM, UTF-16 with a BOM, PowerShell\'s UTF-16LE without one; over 20 MB refused undecoded', () => {
+    const text = read('vitest-verbose.log');
+    const expected = ok(parseTestLog(text)).tests;
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const [what, bytes] of [
+      ['UTF-8', Buffer.from(text)], ['UTF-8 with a BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+      ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), le])], ['UTF-16BE with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), be])],
+      ['UTF-16LE', le],
+    ] as const) assert.deepEqual(ok(parseTestLogBytes(bytes)).tests, expected, what);
+    assert.match(notOk(timed(50, () => parseTestLogBytes(new Uint8Array(21 * 1024 * 1024)))), /larger than 20 MB \(22,020,096 bytes\)/);
+    assert.match(notOk(parseTestLogBytes(Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0x00, 0x10, 0x00]))), /binary/);
   });
 
   test('a JUnit file cut short: only testcases that closed are counted, and the notes say so', () => {

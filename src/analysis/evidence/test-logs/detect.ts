@@ -8,7 +8,7 @@ import { findJunitStart, parseJunit } from './junit';
 import { parseMochaSpec } from './mocha-spec';
 import { parseNodeSpec } from './node-spec';
 import { parseTap } from './tap';
-import { looksBinary, MAX_LINE_CHARS, preview, toLines } from './text';
+import { decodeLogBytes, looksBinary, MAX_LINE_CHARS, preview, toLines } from './text';
 import { MAX_LOG_CHARS, type ParsedLog } from './types';
 import { parseVitest } from './vitest';
 
@@ -103,4 +103,15 @@ export function parseTestLog(text: string, hint?: { name?: string }): ParsedLog 
   const first = lines.filter(l => l.trim() !== '').slice(0, 3).map(l => `"${preview(l.trim())}"`);
   const tried = Object.values(NAMES);
   return { ok: false, reason: `Not ${tried.slice(0, -1).join(', ')} or ${tried[tried.length - 1] ?? ''}: the first lines look like ${first.join(', ')}.` };
+}
+
+/**
+ * parseTestLog for a log file's bytes: refused before decoding when larger than 20 MB; UTF-8, or UTF-16 with a BOM
+ * or in PowerShell's UTF-16LE (see decodeLogBytes).
+ */
+export function parseTestLogBytes(bytes: Uint8Array, hint?: { name?: string }): ParsedLog {
+  if (bytes.length > MAX_LOG_CHARS) {
+    return { ok: false, reason: `The log is larger than ${MAX_LOG_CHARS / (1024 * 1024)} MB (${bytes.length.toLocaleString('en-US')} bytes): not read.` };
+  }
+  return parseTestLog(decodeLogBytes(bytes), hint);
 }

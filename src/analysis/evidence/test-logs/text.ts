@@ -27,6 +27,23 @@ export function looksBinary(text: string): boolean {
   return odd > head.length * 0.05;
 }
 
+/**
+ * A log file's bytes as text: UTF-8 (a BOM dropped), or UTF-16 when it starts with a UTF-16 BOM or looks like
+ * UTF-16LE without one (PowerShell's `>` writes UTF-16LE). Invalid sequences become U+FFFD; nothing is thrown.
+ */
+export function decodeLogBytes(bytes: Uint8Array): string {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if (b0 === 0xff && b1 === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (b0 === 0xfe && b1 === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const head = bytes.subarray(0, 4096 - (Math.min(bytes.length, 4096) % 2));
+  let zeroOdd = 0;
+  let zeroEven = 0;
+  for (let i = 0; i < head.length; i++) if (head[i] === 0) { if (i % 2 === 1) zeroOdd++; else zeroEven++; }
+  if (head.length >= 16 && zeroOdd > head.length * 0.4 && zeroEven === 0) return new TextDecoder('utf-16le').decode(bytes);
+  return new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+}
+
 export interface Lines {
   lines: string[];
   /** How many lines were cut to MAX_LINE_CHARS. */
