@@ -44,7 +44,9 @@ function text(r: EvidenceReport): string[] {
   for (const l of r.logs) {
     if (!l.ok) { lines.push(`  ${l.file}: NOT PARSED: ${l.reason ?? ''}`); continue; }
     lines.push(`  ${l.file} (${l.format ?? ''}): ${l.totals?.passed ?? 0} passed, ${l.totals?.failed ?? 0} failed, ${l.totals?.skipped ?? 0} skipped${l.totals?.todo ? `, ${l.totals.todo} todo` : ''}`);
-    for (const f of l.files ?? []) lines.push(`    ${f.file}: ${f.passed} passed, ${f.failed} failed, ${f.skipped} skipped`);
+    if (l.summary?.agrees === false) lines.push(`    the runner's own summary${l.summary.line !== undefined ? ` (log line ${l.summary.line})` : ''} disagrees: ${l.summary.disagreements.join('; ')}`);
+    if (l.listsEveryTest === false) lines.push('    this reporter names only failing tests: passing ones are counted, not named');
+    for (const f of l.files ?? []) lines.push(`    ${f.file}: ${f.passed} passed, ${f.failed} failed, ${f.skipped} skipped${f.didNotRun ? ' (did not run: the file failed to load)' : f.partial ? ' (only some of its tests are named)' : ''}`);
     for (const i of l.incidents) lines.push(`    incident: ${i.status.toUpperCase()} ${i.name}${i.logLine !== undefined ? ` (log line ${i.logLine})` : ''}${i.test ? ` = ${i.test.file}:${i.test.line}` : ''}`);
     for (const n of l.notes) lines.push(`    note: ${n}`);
   }
@@ -62,7 +64,10 @@ function text(r: EvidenceReport): string[] {
   if (p.check) {
     lines.push(`  checked against the code: ${p.check.summary}`);
     for (const a of p.check.authority) lines.push(`    ${a.name}: ${a.found ? `defined at ${a.file ?? ''}:${a.line ?? ''}` : 'not found in the run'}`);
-    for (const b of p.check.bypassing) lines.push(`    bypasses it: ${b.label} (${b.file}:${b.line}) writes ${b.writes.join(', ')}`);
+    for (const b of p.check.bypassing) {
+      const shown = b.writes.slice(0, 4).join(', ');
+      lines.push(`    bypasses it: ${b.label} (${b.file}:${b.line}) writes ${shown}${b.writes.length > 4 ? ` and ${b.writes.length - 4} more (--json lists them)` : ''}`);
+    }
   }
   return lines;
 }

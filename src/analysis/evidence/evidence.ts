@@ -7,7 +7,7 @@ import { isTestPath } from './test-cases';
 import { testInventory, type TestInventory } from './test-inventory';
 import { findStubs, shimFileReason, type StubFinding } from './stubs';
 import { choosePlan, findInvariant, type PlanInvariant } from './plan';
-type LogEvidence = { file: string };
+import { logEvidence, type LogEvidence } from './logs';
 
 /**
  * Facts for the rubric's other dimensions, found for the reviewer, each with its location; never a score. Tests
@@ -117,7 +117,7 @@ export async function collectEvidence(input: {
   runId: string; manifest?: RunManifest; baseline: TreeReader; run: TreeReader; trees: { baseline: string; run: string }; packs: readonly LoadedPack[];
 }): Promise<EvidenceReport> {
   const tests = await testInventory(input.baseline, input.run);
-  const logs: LogEvidence[] = [];
+  const logs = await logEvidence(input.run, input.manifest?.testLogs ?? [], tests);
   const { stubs, shims } = await stubsAdded(input.baseline, input.run);
   const plan = await planEvidence({ run: input.run, runTree: input.trees.run, baseline: input.baseline, packs: input.packs, ...(input.manifest ? { manifest: input.manifest } : {}) });
   return { format: 'seb-review/evidence@1', runId: input.runId, trees: input.trees, tests, logs, stubs, shimFiles: shims, plan };

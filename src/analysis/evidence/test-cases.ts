@@ -28,6 +28,8 @@ export interface TestCase {
   tokens: string[];
   /** Whether the name is not a literal (an identifier or a call): kept as written. */
   dynamicName?: boolean;
+  /** A test file without test functions: the whole file is one test (./scriptTestCase). */
+  script?: boolean;
 }
 
 const SUITES = new Set(['describe', 'suite', 'context', 'xdescribe', 'fdescribe', 'xcontext', 'xsuite']);
@@ -177,6 +179,17 @@ export function findTestCases(file: string, text: string): TestCase[] {
   };
   walk(sf, [], undefined);
   return out;
+}
+
+/**
+ * A test file that calls no test function (a script run on its own: `tsx src/tests/x.test.ts`, exiting non-zero on
+ * failure) is one test: named by its file, its body the whole file.
+ */
+export function scriptTestCase(file: string, text: string): TestCase {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const { hash, tokens } = normalised(sf, sf);
+  const name = `${file.slice(file.lastIndexOf('/') + 1)} (a script: the file is the test)`;
+  return { file, suite: [], name, fullName: name, line: 1, endLine: sf.getLineAndCharacterOfPosition(sf.getEnd()).line + 1, bodyHash: hash, tokens, script: true };
 }
 
 /** Test files by name: *.test.*, *.spec.*, or a script under a test/, tests/, __tests__/ or spec/ folder. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { type TreeReader } from '../../core/tree-read';
-import { findTestCases, incidentReason, isTestPath, mayHoldTests, type SkipHow, type TestCase } from './test-cases';
+import { findTestCases, incidentReason, isTestPath, mayHoldTests, scriptTestCase, type SkipHow, type TestCase } from './test-cases';
 
 /**
  * The tests of both trees and each baseline test's fate in the run: kept, modified (same file and name, another body),
@@ -31,6 +31,9 @@ export interface TestFate {
 }
 
 export interface RunTest extends TestRef {
+  /** The describe titles, outermost first, and the test's own name. */
+  suite: string[];
+  name: string;
   /** Not in the baseline (no counterpart). */
   added: boolean;
   skipped?: { how: SkipHow; line: number };
@@ -88,9 +91,12 @@ async function readSide(reader: TreeReader, name: 'baseline' | 'run', problems: 
     }
     const text = r.bytes.toString('utf8');
     imports.set(file, importsOf(text).map(s => resolveIn(files, file, s)).filter((x): x is string => x !== undefined));
-    if (!isTestPath(file) || !mayHoldTests(text)) return;
+    if (!isTestPath(file)) return;
     try {
-      tests.push(...findTestCases(file, text));
+      const found = mayHoldTests(text) ? findTestCases(file, text) : [];
+      // a *.test.* / *.spec.* file with no test function is a script test: the file is the test
+      if (found.length === 0 && /\.(test|spec)\.[^/]+$/.test(file)) found.push(scriptTestCase(file, text));
+      tests.push(...found);
     } catch (e) {
       problems.push({ side: name, file, reason: `cannot be parsed (${e instanceof Error ? e.message : String(e)})` });
     }
@@ -206,7 +212,7 @@ export async function testInventory(baseline: TreeReader, run: TreeReader): Prom
     if (!reach.has(t.file)) reach.set(t.file, reachOf(t.file, r));
     const incident = incidentReason(t);
     return {
-      ...ref(t), added: !matched.has(t), ...(t.skipped ? { skipped: t.skipped } : {}), ...(incident !== undefined ? { incident } : {}),
+      ...ref(t), suite: t.suite, name: t.name, added: !matched.has(t), ...(t.skipped ? { skipped: t.skipped } : {}), ...(incident !== undefined ? { incident } : {}),
       ...(reach.get(t.file) as Pick<RunTest, 'reaches' | 'via'>),
     };
   });
