@@ -139,6 +139,26 @@ describe('seb-review aggregate, adjudicate and verify: a disputed score', () => 
     assert.deepEqual([v?.kind, v?.method, v?.total, v?.adjudicator.identity], ['adjudication', 'adjudicated', 34, 'adjudicator']);
   });
 
+  test('co-signing and thresholds work as for worksheets', async () => {
+    const s = setup();
+    const out = path.join(s.dir, 'adj.json');
+    assert.equal((await cli('adjudicate', s.a, s.b, '--key', s.keyFile, '--allowed-signers', s.signers, '--out', out)).code, 0);
+    const one = await cli('verify', out, '--allowed-signers', s.signers, '--threshold', '2');
+    assert.equal(one.code, 1);
+    assert.match(one.out, /✘ threshold: 1 of 2 required signers \(adjudicator\)/);
+    const second = path.join(s.dir, 'second.key');
+    writeFileSync(second, privateKeyPem(s.opus.key), { mode: 0o600 });
+    const co = await cli('sign', '--cosign', out, '--key', second, '--allowed-signers', s.signers);
+    assert.equal(co.code, 0, co.err);
+    assert.match(co.out, /co-signed .*: 2 signatures/);
+    const two = await cli('verify', out, '--allowed-signers', s.signers, '--threshold', '2');
+    assert.equal(two.code, 0, two.out);
+    assert.match(two.out, /VERIFIED by adjudicator, opus-grader \(threshold 2\)/);
+    const again = await cli('sign', '--cosign', out, '--key', second, '--allowed-signers', s.signers);
+    assert.equal(again.code, 2);
+    assert.match(again.err, /already signed by/);
+  });
+
   test('bad inputs: an unverifiable worksheet, one worksheet, two runs, different trees for one run id', async () => {
     const s = setup();
     // signed by someone who is not an allowed signer
