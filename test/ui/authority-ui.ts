@@ -3,129 +3,101 @@
  * the diff editor of a changed file with gutter marks, CodeLens and a hover on both sides, in dark, light and high
  * contrast. Screenshots land in test-results/ui-authority-*.png (look at them).
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage } from '../harness/browser';
-import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
-import { RESULTS, ROOT, elapsedSince } from '../harness/env';
 import { waitFor } from '../harness/wait';
-import { watchExtensionHost } from '../harness/extension-host-console';
 import { type DemoRun } from '../harness/fixtures';
-import { Workbench } from './workbench';
+import { workbenchSuite } from './workbench-suite';
 
 const THEMES = [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Default High Contrast', 'hc']] as const;
 
 export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode: number }> {
-  mkdirSync(RESULTS, { recursive: true });
-  const server = await startCodeServer({ vsix: path.join(ROOT, 'out', 'seb-review.vsix') });
-  const settingsFile = path.join(server.stateDir, 'user-data', 'User', 'settings.json');
-  const browser = await launchBrowser();
-  const page = await newPage(browser);
-  const host = watchExtensionHost(page, server);
-  const wb = new Workbench(page);
-  const t0 = Date.now();
-  let passed = 0;
-  let failed = 0;
-  const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `ui-authority-${name}.png`) });
-  const test = async (name: string, fn: () => Promise<void>) => {
-    try {
-      await fn();
-      passed++;
-      console.log(`  ✔ ${name} (${elapsedSince(t0)})`);
-    } catch (e) {
-      failed++;
-      console.log(`  ✘ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      await shot(`failed-${passed + failed}`).catch(() => undefined);
-    }
-  };
-  const authorityRow = (text: string) => wb.treeRow('Authority', text);
-  /** The Authority view with the analysis in it: the wiring rows and the mark entry points shown. */
-  const showAuthority = async () => {
-    await wb.focusReviewView('Authority');
-    await authorityRow('Wiring of the run').waitFor({ timeout: 120000 });
-    await authorityRow('Mark writes').waitFor();
-  };
-  /** Whether an editor shows an inline hint (a decoration's ::after text) containing `text`. */
-  const inlineHint = async (editor: ReturnType<typeof page.locator>, text: string) =>
-    editor.locator('.view-line span').evaluateAll((els, want) => els.some(el => ((globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(el, '::after').content || '').includes(want)), text);
-  /** Go to Line in the active editor (of a diff editor: its run side), which scrolls both sides there. */
-  const goToLine = async (line: number) => {
-    await wb.runCommand('Go to Line/Column...');
-    await page.keyboard.type(String(line));
-    await page.keyboard.press('Enter');
-  };
-  /** Puts the cursor at the start of `line` on one side of the diff editor, by its line number. */
-  const cursorOnLine = async (editor: ReturnType<typeof page.locator>, line: number) => {
-    await editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${line}\\s*$`) }).first().click();
-    await page.keyboard.press('ArrowLeft');
-  };
-  /** The hover at the cursor (Show or Focus Hover, by its keys: the palette would hand the focus back to the other side), once it shows `text`. */
-  const hoverWith = async (text: string) => {
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+I');
-    const hover = page.locator('.monaco-hover:visible', { hasText: text }).first();
-    await hover.waitFor({ timeout: 30000 });
-    return hover;
-  };
-  /**
-   * The diff editor of server/marks/marks.ts: the baseline's POST …/accept (marks.ts:174 there, `git show
-   * seb-baseline:server/marks/marks.ts`) and the run's (marks.ts:77) each get a gutter mark and a hover; the run's a
-   * CodeLens. Screenshots of each side's hover.
-   */
-  const annotatedDiff = async (name: string) => {
-    await wb.runCommand('View: Close All Editors');
-    await wb.focusReviewView('Changes');
-    await wb.treeRow('Changes', 'marks.ts').locator('.label-name').click();
-    await page.locator('.tabs-container .tab.active', { hasText: 'marks.ts' }).waitFor();
-    const original = page.locator('.monaco-diff-editor .editor.original');
-    const modified = page.locator('.monaco-diff-editor .editor.modified');
-    await modified.locator('.view-line').first().waitFor();
-    // run side line 77; the baseline's side scrolls along to its POST …/accept (line 174 there)
-    await goToLine(77);
-    await modified.locator('.cgmr').first().waitFor({ timeout: 60000 });
-    await original.locator('.cgmr').first().waitFor({ timeout: 60000 });
-    await waitFor('the baseline\'s inline hint', async () => ((await inlineHint(original, 'POST /api/documents/:id/marks/:markId/accept · reaches')) ? true : undefined), 60000);
-    // the inline hint after the registration (a diff editor shows no CodeLens by default)
-    await waitFor('the run\'s inline hint', async () => ((await inlineHint(modified, '✗ POST /api/documents/:id/marks/:markId/accept · bypasses the authority')) ? true : undefined), 60000);
-    // the cursor on the baseline's registration: click its line number (which selects the line and focuses that side,
-    // whatever the horizontal scroll), then Left puts the cursor at the line's start
-    await cursorOnLine(original, 174);
-    const base = await hoverWith('entry point (baseline)');
-    // repository text in a hover keeps its spaces as no-break spaces
-    const text0 = (await base.innerText()).replace(/\u00a0/g, ' ');
-    assert.match(text0, /In the run: /);
-    assert.match(text0, /POST \/api\/documents\/:id\/marks\/:markId\/accept/);
-    await shot(`diff-baseline-${name}`);
-    await page.keyboard.press('Escape');
-    await base.waitFor({ state: 'hidden' });
-    await cursorOnLine(modified, 77);
-    const run = await hoverWith('entry point (run)');
-    const text = (await run.innerText()).replace(/\u00a0/g, ' ');
-    assert.match(text, /POST \/api\/documents\/:id\/marks\/:markId\/accept/);
-    assert.match(text, /Add as Evidence/);
-    await shot(`diff-run-${name}`);
-    await page.keyboard.press('Escape');
-    await run.waitFor({ state: 'hidden' });
-  };
+  return workbenchSuite('ui-authority', {}, async ({ server, page, wb, settingsFile, shot, test }) => {
+    const authorityRow = (text: string) => wb.treeRow('Authority', text);
+    /** The Authority view with the analysis in it: the wiring rows and the mark entry points shown. */
+    const showAuthority = async () => {
+      await wb.focusReviewView('Authority');
+      await authorityRow('Wiring of the run').waitFor({ timeout: 120000 });
+      await authorityRow('Mark writes').waitFor();
+    };
+    /** Whether an editor shows an inline hint (a decoration's ::after text) containing `text`. */
+    const inlineHint = async (editor: ReturnType<typeof page.locator>, text: string) =>
+      editor.locator('.view-line span').evaluateAll((els, want) => els.some(el => ((globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(el, '::after').content || '').includes(want)), text);
+    /** Go to Line in the active editor (of a diff editor: its run side), which scrolls both sides there. */
+    const goToLine = async (line: number) => {
+      await wb.runCommand('Go to Line/Column...');
+      await page.keyboard.type(String(line));
+      await page.keyboard.press('Enter');
+    };
+    /** Puts the cursor at the start of `line` on one side of the diff editor, by its line number. */
+    const cursorOnLine = async (editor: ReturnType<typeof page.locator>, line: number) => {
+      await editor.locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^\\s*${line}\\s*$`) }).first().click();
+      await page.keyboard.press('ArrowLeft');
+    };
+    /** The hover at the cursor (Show or Focus Hover, by its keys: the palette would hand the focus back to the other side), once it shows `text`. */
+    const hoverWith = async (text: string) => {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      const hover = page.locator('.monaco-hover:visible', { hasText: text }).first();
+      await hover.waitFor({ timeout: 30000 });
+      return hover;
+    };
+    /**
+     * The diff editor of server/marks/marks.ts: the baseline's POST …/accept (marks.ts:174 there, `git show
+     * seb-baseline:server/marks/marks.ts`) and the run's (marks.ts:77) each get a gutter mark and a hover; the run's a
+     * CodeLens. Screenshots of each side's hover.
+     */
+    const annotatedDiff = async (name: string) => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.focusReviewView('Changes');
+      await wb.treeRow('Changes', 'marks.ts').locator('.label-name').click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'marks.ts' }).waitFor();
+      const original = page.locator('.monaco-diff-editor .editor.original');
+      const modified = page.locator('.monaco-diff-editor .editor.modified');
+      await modified.locator('.view-line').first().waitFor();
+      // run side line 77; the baseline's side scrolls along to its POST …/accept (line 174 there)
+      await goToLine(77);
+      await modified.locator('.cgmr').first().waitFor({ timeout: 60000 });
+      await original.locator('.cgmr').first().waitFor({ timeout: 60000 });
+      await waitFor('the baseline\'s inline hint', async () => ((await inlineHint(original, 'POST /api/documents/:id/marks/:markId/accept · reaches')) ? true : undefined), 60000);
+      // the inline hint after the registration (a diff editor shows no CodeLens by default)
+      await waitFor('the run\'s inline hint', async () => ((await inlineHint(modified, '✗ POST /api/documents/:id/marks/:markId/accept · bypasses the authority')) ? true : undefined), 60000);
+      // the cursor on the baseline's registration: click its line number (which selects the line and focuses that side,
+      // whatever the horizontal scroll), then Left puts the cursor at the line's start
+      await cursorOnLine(original, 174);
+      const base = await hoverWith('entry point (baseline)');
+      // repository text in a hover keeps its spaces as no-break spaces
+      const text0 = (await base.innerText()).replace(/\u00a0/g, ' ');
+      assert.match(text0, /In the run: /);
+      assert.match(text0, /POST \/api\/documents\/:id\/marks\/:markId\/accept/);
+      await shot(`diff-baseline-${name}`);
+      await page.keyboard.press('Escape');
+      await base.waitFor({ state: 'hidden' });
+      await cursorOnLine(modified, 77);
+      const run = await hoverWith('entry point (run)');
+      const text = (await run.innerText()).replace(/\u00a0/g, ' ');
+      assert.match(text, /POST \/api\/documents\/:id\/marks\/:markId\/accept/);
+      assert.match(text, /Add as Evidence/);
+      await shot(`diff-run-${name}`);
+      await page.keyboard.press('Escape');
+      await run.waitFor({ state: 'hidden' });
+    };
 
-  /** The wiring matrix page, with the run's table drawn. */
-  const showMatrix = async (name: string) => {
-    await wb.runCommand('SEB Review: Show Wiring Matrix');
-    const frame = await wb.webviewFrame('table[data-side="run"]', 60000);
-    const mark = frame.locator('table[data-side="run"] tr[data-category="mark"]');
-    await mark.waitFor();
-    assert.equal((await mark.locator('th').textContent())?.trim(), 'Mark writes');
-    // server/marks/marks.ts: every mark route reaches load()'s Yjs writes outside the authority (see the integration test)
-    assert.match((await mark.locator('td[data-col="bypassing"]').innerText()).trim(), /^\d+$/);
-    assert.ok(Number((await mark.locator('td[data-col="bypassing"]').innerText()).trim()) > 0);
-    await frame.locator('.verdict.bad').waitFor();
-    await shot(`matrix-${name}`);
-    return frame;
-  };
+    /** The wiring matrix page, with the run's table drawn. */
+    const showMatrix = async (name: string) => {
+      await wb.runCommand('SEB Review: Show Wiring Matrix');
+      const frame = await wb.webviewFrame('table[data-side="run"]', 60000);
+      const mark = frame.locator('table[data-side="run"] tr[data-category="mark"]');
+      await mark.waitFor();
+      assert.equal((await mark.locator('th').textContent())?.trim(), 'Mark writes');
+      // server/marks/marks.ts: every mark route reaches load()'s Yjs writes outside the authority (see the integration test)
+      assert.match((await mark.locator('td[data-col="bypassing"]').innerText()).trim(), /^\d+$/);
+      assert.ok(Number((await mark.locator('td[data-col="bypassing"]').innerText()).trim()) > 0);
+      await frame.locator('.verdict.bad').waitFor();
+      await shot(`matrix-${name}`);
+      return frame;
+    };
 
-  try {
     await page.goto(server.urlFor(demo.dir));
     await wb.waitForActivityBarItem('SEB Review');
 
@@ -204,11 +176,5 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
         await showMatrix(name);
       });
     }
-    failed += host.report();
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  return { passed, failed, skipped: 0, exitCode: failed === 0 ? 0 : 1 };
+  });
 }

@@ -5,62 +5,32 @@
  * that one run is too few, the largest disagreement with both graders' evidence, which opens the cited lines in the
  * open run. Screenshots in dark, light and high contrast land in test-results/ui-calibration-*.png (look at them).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage } from '../harness/browser';
-import { startCodeServer } from '../harness/code-server';
 import { type Counts } from '../harness/counts';
-import { RESULTS, ROOT, elapsedSince } from '../harness/env';
 import { waitFor } from '../harness/wait';
-import { watchExtensionHost } from '../harness/extension-host-console';
 import { type DemoRun } from '../harness/fixtures';
 import { gradeDemoRun } from './calibration-fixture';
-import { Workbench } from './workbench';
+import { workbenchSuite } from './workbench-suite';
 
 const THEMES = [['Light Modern', 'light'], ['Default High Contrast', 'hc']] as const;
 
 export async function runCalibrationUi(demo: DemoRun): Promise<Counts & { exitCode: number }> {
-  mkdirSync(RESULTS, { recursive: true });
   const graded = await gradeDemoRun(demo.dir, mkdtempSync(path.join(tmpdir(), 'seb-calibration-ui-')));
-  const server = await startCodeServer({ vsix: path.join(ROOT, 'out', 'seb-review.vsix') });
-  const settingsFile = path.join(server.stateDir, 'user-data', 'User', 'settings.json');
-  // sebReview.allowedSignersFile is machine-scoped: code-server reads it from the machine's settings, not the user's
-  mkdirSync(path.join(server.stateDir, 'user-data', 'Machine'), { recursive: true });
-  writeFileSync(path.join(server.stateDir, 'user-data', 'Machine', 'settings.json'), JSON.stringify({ 'sebReview.allowedSignersFile': graded.allowedSigners }, null, 2));
-  const browser = await launchBrowser();
-  const page = await newPage(browser);
-  const host = watchExtensionHost(page, server);
-  const wb = new Workbench(page);
-  const t0 = Date.now();
-  let passed = 0;
-  let failed = 0;
-  const shot = (name: string) => page.screenshot({ path: path.join(RESULTS, `ui-calibration-${name}.png`) });
-  const test = async (name: string, fn: () => Promise<void>) => {
-    try {
-      await fn();
-      passed++;
-      console.log(`  ✔ ${name} (${elapsedSince(t0)})`);
-    } catch (e) {
-      failed++;
-      console.log(`  ✘ ${name}\n    ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      await shot(`failed-${passed + failed}`).catch(() => undefined);
-    }
-  };
+  return workbenchSuite('ui-calibration', { machineSettings: { 'sebReview.allowedSignersFile': graded.allowedSigners } }, async ({ server, page, wb, settingsFile, shot, test }) => {
+    /** Calibrate Grader… through the palette and VS Code's own dialogs; the view's frame once the report is drawn. */
+    const calibrate = async () => {
+      await wb.runCommand('SEB Review: Calibrate Grader…');
+      await wb.fileDialog(graded.candidate);
+      await wb.fileDialog(graded.reference);
+      const trust = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use the configured allowed-signers file' }).first();
+      await trust.waitFor();
+      await trust.click();
+      return wb.webviewFrame('[data-testid="n"]', 60000);
+    };
 
-  /** Calibrate Grader… through the palette and VS Code's own dialogs; the view's frame once the report is drawn. */
-  const calibrate = async () => {
-    await wb.runCommand('SEB Review: Calibrate Grader…');
-    await wb.fileDialog(graded.candidate);
-    await wb.fileDialog(graded.reference);
-    const trust = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use the configured allowed-signers file' }).first();
-    await trust.waitFor();
-    await trust.click();
-    return wb.webviewFrame('[data-testid="n"]', 60000);
-  };
-
-  try {
     await page.goto(server.urlFor(demo.dir));
     await wb.waitForActivityBarItem('SEB Review');
     // the run the graders scored is open (its trees are the worksheets' trees)
@@ -111,11 +81,5 @@ export async function runCalibrationUi(demo: DemoRun): Promise<Counts & { exitCo
         await shot(name);
       });
     }
-    failed += host.report();
-  } finally {
-    await browser.close().catch(() => undefined);
-    await server.stop();
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  return { passed, failed, skipped: 0, exitCode: failed === 0 ? 0 : 1 };
+  });
 }

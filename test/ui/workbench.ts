@@ -146,7 +146,14 @@ export class Workbench {
    * collapses (VS Code's pane header), whatever the state was, where a click would toggle it.
    */
   async setViewExpanded(viewTitle: string, expanded: boolean): Promise<void> {
-    await this.viewHeader(viewTitle).press(expanded ? 'ArrowRight' : 'ArrowLeft');
+    const header = this.viewHeader(viewTitle);
+    // the key only ever moves towards the wanted state, so pressing it again is safe: a press that lands while the
+    // workbench is still laying the pane out (on a loaded machine) is simply repeated
+    await waitFor(`${viewTitle} ${expanded ? 'expanded' : 'collapsed'}`, async () => {
+      if ((await header.getAttribute('aria-expanded')) === String(expanded)) return true;
+      await header.press(expanded ? 'ArrowRight' : 'ArrowLeft').catch(() => undefined);
+      return undefined;
+    }, 60000, 500);
     await this.waitForViewExpanded(viewTitle, expanded);
   }
 
