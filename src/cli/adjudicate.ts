@@ -50,9 +50,11 @@ export function adjudicateCommand(argv: string[], io: Output): number {
   if (name === undefined) throw new UsageError(`the key ${key.keyId} is not in ${signersFile}: name the adjudicator with --name NAME`);
   const resolveRubric = rubricResolver(v.rubric ?? []);
   const groups = readGroups(positionals, { resolveRubric, allowedSigners: signersFile });
-  const failed = groups.flatMap(g => g.set.excluded);
-  if (groups.some(g => g.set.failed > 0)) {
-    io.err('seb-review: an adjudication settles verified worksheets only; nothing was written:', ...failed.map(e => `  ${e.file ?? e.runId ?? ''}: ${e.reason}`));
+  // every file given must count: a failed verification, a malformed worksheet or a grader's second worksheet for the
+  // run would otherwise drop a grader from the record without a word
+  const left = groups.flatMap(g => g.set.excluded).filter(e => e.file !== undefined);
+  if (left.length > 0) {
+    io.err('seb-review: an adjudication settles verified worksheets only; nothing was written:', ...left.map(e => `  ${e.file ?? ''}: ${e.reason}`));
     return EXIT_FINDINGS;
   }
   const report = aggregateReport(groups, method.data === 'median' ? 'median' : 'mean');

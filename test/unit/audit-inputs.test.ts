@@ -114,6 +114,19 @@ describe('which run the Audit view audits, and the message for each input it can
     assert.match(report.excluded.map(x => `${x.file ?? ''} ${x.reason}`).join('\n'), /mallory.*failed verification/);
   });
 
+  test('a grader\'s second worksheet for the run: both left out, and signing blocked (no grader dropped silently)', () => {
+    const dir = mkdir('twice');
+    write('twice', ana, miniWorksheet());
+    write('twice', ben, miniWorksheet());
+    write('twice', cal, miniWorksheet());
+    write('twice', cal, miniWorksheet({ entries: miniWorksheet().entries.map(e => ({ ...e, points: e.dimension === 'plan' ? 4 : e.points })), total: 18.5 }));
+    const { groups, report } = read(dir);
+    const c = chooseRun(report, groups, 'run-42');
+    assert.ok(c.ok);
+    assert.equal(c.run.sources.length, 2, 'ana and ben');
+    assert.deepEqual(c.blocked, ['2 other files left out (see Left out): remove or fix them first, so that no grader\'s worksheet is dropped from the record']);
+  });
+
   test('no worksheet verifies: no run, and the message lists each file with its reason', () => {
     const dir = mkdir('none');
     write('none', ana, miniWorksheet());

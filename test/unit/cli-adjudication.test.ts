@@ -173,6 +173,14 @@ describe('seb-review aggregate, adjudicate and verify: a disputed score', () => 
     assert.equal(adj.code, 1);
     assert.match(adj.err, /settles verified worksheets only; nothing was written/);
 
+    // a malformed plain worksheet beside the two: it would drop out of the record, so nothing is written
+    const broken = path.join(s.dir, 'broken.predicate.json');
+    writeFileSync(broken, JSON.stringify({ ...sheet('claude-opus-4-7', HIGH), total: 1 }));
+    const withBroken = await cli('adjudicate', s.a, s.b, broken, '--key', s.keyFile, '--allowed-signers', s.signers, '--out', path.join(s.dir, 'w.json'));
+    assert.equal(withBroken.code, 1);
+    assert.match(withBroken.err, /broken\.predicate\.json: a plain worksheet that does not check .*total/);
+    assert.equal(existsSync(path.join(s.dir, 'w.json')), false);
+
     const one = await cli('adjudicate', s.a, '--key', s.keyFile, '--allowed-signers', s.signers, '--out', path.join(s.dir, 'y.json'));
     assert.equal(one.code, 2);
     assert.match(one.err, /has one worksheet .*nothing to aggregate/);

@@ -54,6 +54,10 @@ export function chooseRun(report: AggregateReport, groups: readonly SheetGroup[]
   const blocked: string[] = [];
   const failed = groups.reduce((n, g) => n + g.set.failed, 0);
   if (failed > 0) blocked.push(`${plural(failed, 'signed worksheet')} could not be verified (see Left out): an adjudication settles verified worksheets only`);
+  // any other file left out (a malformed plain worksheet, a grader's second worksheet for the run) would silently drop
+  // a grader from the record: settle that first
+  const otherLeft = report.excluded.filter(x => x.file !== undefined).length - failed;
+  if (otherLeft > 0) blocked.push(`${plural(otherLeft, 'other file')} left out (see Left out): remove or fix ${otherLeft === 1 ? 'it' : 'them'} first, so that no grader's worksheet is dropped from the record`);
   for (const x of run.sources) if (!x.signed) blocked.push(`${name(x.file)} is not signed: an adjudication settles signed worksheets only`);
   return { ok: true, run, group, sheets, blocked };
 }
