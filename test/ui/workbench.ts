@@ -71,27 +71,31 @@ export class Workbench {
 
   /**
    * Types a path into VS Code's own file dialog (code-server's simple dialog) and accepts it with the dialog's button.
-   * The dialog fills in its starting path asynchronously, possibly more than once: type only after its value has
-   * settled, and check the typed path stuck.
+   * The dialog fills in its starting path asynchronously, possibly more than once, and a dialog that follows another
+   * one reuses its widget (still showing the last path for a moment): type only once the dialog has listed its folder
+   * and its value has stayed the same for a while, and check that the typed path stays before accepting it.
    */
   async fileDialog(file: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    const settled = async (want?: string) => {
+    /** The value unchanged over `reads` reads 300 ms apart (and `want` when given). */
+    const settled = async (reads: number, want?: string) => {
       let last: string | undefined;
+      let same = 0;
       await waitFor('the dialog\'s path to settle', async () => {
         const v = await input.inputValue();
-        const ok = v !== '' && v === last && (want === undefined || v === want);
+        same = v !== '' && v === last ? same + 1 : 0;
         last = v;
-        return ok ? true : undefined;
+        return same >= reads && (want === undefined || v === want) ? true : undefined;
       }, 30000, 300);
     };
-    await settled();
+    await this.page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30000 });
+    await settled(4);
     await waitFor('the typed path', async () => {
       await input.fill(file);
-      await settled(file).catch(() => undefined);
+      await settled(4, file).catch(() => undefined);
       return (await input.inputValue()) === file ? true : undefined;
-    }, 60000, 100);
+    }, 90000, 100);
     // the dialog's own button (Enter would pick the highlighted list entry instead when the file already exists)
     const label = await input.getAttribute('aria-label');
     await this.page.locator('.quick-input-widget .quick-input-action .monaco-button').first().click();
