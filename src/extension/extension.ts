@@ -11,6 +11,8 @@ import { AuthorityStore } from './authority/authority-store';
 import { AuthorityView } from './authority/authority-view';
 import { AuthorityAnnotations } from './authority/annotations';
 import { ChangeBadges } from './authority/change-badges';
+import { EvidenceStore } from './evidence/evidence-store';
+import { EvidenceBadges } from './evidence/evidence-badges';
 import { WiringPanel } from './authority/wiring-panel';
 import { ChangesView } from './changes/changes-view';
 import { BlindGate } from './signing/blind-gate';
@@ -37,6 +39,8 @@ export interface SebReviewApi {
   readonly keys: KeyStore;
   readonly reviewClient: ReviewClient;
   readonly authority: AuthorityStore;
+  readonly evidence: EvidenceStore;
+  readonly evidenceBadges: EvidenceBadges;
   readonly authorityView: AuthorityView;
   readonly annotations: AuthorityAnnotations;
   readonly wiring: WiringPanel;
@@ -57,13 +61,15 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const authorityView = new AuthorityView(authority);
   const annotations = new AuthorityAnnotations(session, authority, context.extensionUri);
   const badges = new ChangeBadges(session, authority);
+  const evidence = new EvidenceStore(reviewClient, log);
+  const evidenceBadges = new EvidenceBadges(session, evidence);
   const wiring = new WiringPanel(context.extensionUri, authority, log);
   const overview = new OverviewPanel(context.extensionUri, new SessionOverviewSource(session, (side, p) => authority.fileFindings(side, p)), context.workspaceState, log);
   const changes = new ChangesView(session, context.workspaceState);
   const content = new TreeContentProvider(session);
   const drafts = new DraftController(session, context, log);
-  const rubricForm = new RubricFormView(context.extensionUri, drafts, log);
-  context.subscriptions.push(log, session, runView, details, reviewClient, authority, authorityView, annotations, badges, wiring, changes, content, overview, drafts, rubricForm);
+  const rubricForm = new RubricFormView(context.extensionUri, drafts, evidence, log);
+  context.subscriptions.push(log, session, runView, details, reviewClient, authority, authorityView, annotations, badges, evidence, evidenceBadges, wiring, changes, content, overview, drafts, rubricForm);
 
   const tree = vscode.window.createTreeView(Views.run, { treeDataProvider: runView, showCollapseAll: false });
   context.subscriptions.push(tree, session.onDidChange(run => {
@@ -90,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): SebReviewApi {
   const loadStart = (globalThis as { __sebReviewLoadStart?: number }).__sebReviewLoadStart;
   const loaded = loadStart === undefined ? '' : `, bundle loaded and activated in ${(performance.now() - loadStart).toFixed(1)} ms`;
   log.info(`activated in ${Date.now() - t0} ms${loaded} (${vscode.env.appName} ${vscode.version}, ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI)`);
-  return { session, changes, overview, runView, reviewClient, authority, authorityView, annotations, wiring, drafts, rubricForm, keys, blind, startup };
+  return { session, changes, overview, runView, reviewClient, authority, evidence, evidenceBadges, authorityView, annotations, wiring, drafts, rubricForm, keys, blind, startup };
 }
 
 /** Reopens the run this workspace had open, or opens the workspace folder itself when it holds a seb-run.json. */

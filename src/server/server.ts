@@ -19,7 +19,7 @@ import { type TreeReader } from '../core/tree-read';
 import { workingTreeReader } from '../git/tree-reader';
 import { manifestDiagnostics } from './manifest-diagnostics';
 import { ReviewHost } from './authority/review-host';
-import { registerAuthorityRequests } from './authority/requests';
+import { registerAuthorityRequests, registerEvidenceRequest } from './authority/requests';
 import type { NotificationDef } from '../protocol/server/defs';
 import { AnalysisStatusToClient, ReviewCancelToServer, ReviewCloseToServer, ReviewOpenToServer } from '../protocol/server/review';
 
@@ -107,6 +107,7 @@ connection.onNotification(ReviewOpenToServer.method, (p: unknown) => {
 connection.onNotification(ReviewCloseToServer.method, () => void host.close());
 connection.onNotification(ReviewCancelToServer.method, () => host.cancel());
 registerAuthorityRequests(connection, host);
+registerEvidenceRequest(connection, host);
 
 documents.onDidChangeContent(e => {
   void validate(e.document).catch(err => connection.console.error(String(err)));

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { api, DEMO, PROOF } from './helpers';
+import { api, DEMO, PROOF, ROOT } from './helpers';
 import { waitFor } from '../harness/wait';
 import { type SebReviewApi } from '../../src/extension/extension';
 import { type AuthorityNode } from '../../src/extension/authority/authority-view';
@@ -146,6 +146,50 @@ suite('Authority map in the editor (demo run)', function () {
     assert.equal(ref?.runTree, a.session.review?.workspace.headTree);
     assert.equal(ref?.digest, a.authority.status.digest?.digest);
     a.drafts.removeEvidence('wiring', list.length - 1);
+  });
+
+  test('evidence: the server\'s facts reach the rubric form under their dimensions, and the Changes view\'s badges', async () => {
+    const a = await api();
+    await waitFor('the evidence of the demo run', () => (a.evidence.state.kind === 'ready' || a.evidence.state.kind === 'failed' ? true : undefined), 120000);
+    const st = a.evidence.state;
+    assert.ok(st.kind === 'ready', JSON.stringify(st));
+    assert.equal(st.evidence.runId, 'demo-authority-rewrite');
+    assert.equal(st.evidence.trees.run, a.session.review?.workspace.headTree);
+    // test/incident-2026-02-duplicate-paragraphs.test.ts: the baseline's two tests were rewritten under new names in the run
+    const found = a.rubricForm.found();
+    assert.ok(found?.status === 'ready', JSON.stringify(found?.status));
+    const correctness = found.byDimension['correctness-incidents'] ?? [];
+    const deleted = correctness.filter(f => f.text.startsWith('Incident test deleted:') && f.location?.path === 'test/incident-2026-02-duplicate-paragraphs.test.ts');
+    assert.equal(deleted.length, 2, correctness.map(f => f.text).join('\n'));
+    assert.ok((found.byDimension['no-parallel-authority'] ?? []).some(f => f.location?.path === 'server/authority/document-authority.ts'), 'the legacyMarkdown branch');
+    assert.ok((found.byDimension['invariant-plan'] ?? []).some(f => f.location?.path === 'docs/AUTHORITY_PLAN.md'), 'the plan');
+    assert.deepEqual(found.unplaced, []);
+    // badges: T (warning colour) on the incident file, T on a deleted test file, S on the file with the legacy branch
+    const badge = (rel: string) => a.evidenceBadges.provideFileDecoration(vscode.Uri.file(path.join(DEMO, rel)));
+    const incident = badge('test/incident-2026-02-duplicate-paragraphs.test.ts');
+    assert.equal(incident?.badge, 'T');
+    assert.match(incident?.tooltip ?? '', /^Evidence: 2 incident tests deleted/);
+    assert.ok(incident?.color instanceof vscode.ThemeColor);
+    assert.equal(badge('test/reconcile.test.ts')?.badge, 'T');
+    assert.match(badge('test/reconcile.test.ts')?.tooltip ?? '', /baseline tests? deleted/);
+    assert.equal(badge('server/authority/document-authority.ts')?.badge, 'S');
+    assert.equal(badge('package.json'), undefined);
+    // Add as Evidence from the form: the fact's lines and note on the dimension it is listed under
+    const fact = deleted[0];
+    assert.ok(fact?.location);
+    await a.drafts.whenLoaded();
+    const before = a.drafts.draft?.entries['correctness-incidents']?.evidence.length ?? 0;
+    const l = fact.location;
+    await vscode.commands.executeCommand('sebReview.addFindingAsEvidence', { side: l.side, path: l.path, startLine: l.startLine, endLine: l.endLine, note: fact.note },
+      { dimension: 'correctness-incidents', note: fact.note });
+    const list = a.drafts.draft?.entries['correctness-incidents']?.evidence ?? [];
+    assert.equal(list.length, before + 1);
+    assert.deepEqual(list[list.length - 1], { side: 'baseline', path: 'test/incident-2026-02-duplicate-paragraphs.test.ts', startLine: l.startLine, endLine: l.endLine, note: fact.note });
+    // the first deleted one is the baseline file's first it(…) (test/fixtures/demo-run/baseline/test/…)
+    const baselineText = readFileSync(path.join(ROOT, 'test', 'fixtures', 'demo-run', 'baseline', 'test', 'incident-2026-02-duplicate-paragraphs.test.ts'), 'utf8').split('\n');
+    assert.equal(l.startLine, baselineText.findIndex(x => /^\s*it\('/.test(x)) + 1);
+    assert.match(fact.text, /^Incident test deleted: incident 2026-02: duplicate paragraphs after a REST write during a live session > does not duplicate paragraphs when REST and reconcile both touch the live document \(its file is still there\)$/);
+    a.drafts.removeEvidence('correctness-incidents', list.length - 1);
   });
 
   test('editing a run file to remove a write updates the map; reverting restores it (nothing is written to disk)', async () => {

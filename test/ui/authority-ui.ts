@@ -167,6 +167,35 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
       await shot('overview-dark');
     });
 
+    await test('evidence: the rubric form lists what was found under its dimensions; Add as Evidence and Open; the Changes view\'s badge (dark)', async () => {
+      // The demo run rewrote the 2026-02 incident tests under new names (test/fixtures/demo-run/steps/05-…), and
+      // server/authority/document-authority.ts gained a legacyMarkdown branch: the evidence the form and the badges show.
+      await wb.focusReviewView('Rubric');
+      const frame = await wb.webviewFrame('[data-testid="total"]', 60000);
+      const card = frame.locator('section.dimension[data-dimension="correctness-incidents"]');
+      const found = card.locator('details.found');
+      await waitFor('the evidence found', async () => (/^Found by the analysis \(\d+, \d+ to look at\)$/.test((await found.locator('summary').textContent().catch(() => '')) ?? '') ? true : undefined), 120000);
+      if ((await found.getAttribute('open')) === null) await found.locator('summary').click();
+      const add = found.getByRole('button', { name: /^Add as evidence: Incident test deleted: incident 2026-02: .* > does not duplicate paragraphs when REST and reconcile both touch the live document/ });
+      await add.click();
+      const added = card.locator('.evidence-item .location', { hasText: /^test\/incident-2026-02-duplicate-paragraphs\.test\.ts:\d+-\d+$/ });
+      await added.waitFor({ timeout: 30000 });
+      assert.equal(await card.locator('.evidence-item .side').first().textContent(), 'baseline');
+      await found.locator('.found-item', { hasText: 'Incident test deleted' }).first().scrollIntoViewIfNeeded();
+      await shot('evidence-form-dark');
+      // Open: the baseline's file, in the editor
+      await found.locator('.found-item', { hasText: 'does not duplicate paragraphs when REST and reconcile' }).locator('button.found-open').click();
+      await page.locator('.tabs-container .tab', { hasText: 'incident-2026-02-duplicate-paragraphs.test.ts' }).first().waitFor({ timeout: 30000 });
+      // the legacy branch's file carries the evidence badge S in the Changes view (beside the authority map's own)
+      await wb.focusReviewView('Changes');
+      const row = wb.treeRow('Changes', 'document-authority.ts');
+      await row.waitFor({ timeout: 60000 });
+      await waitFor('the S badge', async () => ((await row.locator('*').evaluateAll(els => els.some(el =>
+        /S/.test((globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(el, '::after').content || '')))) ? true : undefined), 60000);
+      await shot('evidence-changes-dark');
+      await wb.runCommand('View: Close All Editors');
+    });
+
     for (const [theme, name] of THEMES.slice(1)) {
       await test(`${theme}: the Authority view and the annotated diff editor`, async () => {
         await wb.setColorTheme(theme, settingsFile);

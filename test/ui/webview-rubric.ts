@@ -16,7 +16,7 @@ import { invalidPageMessages, runPageTests, servePage } from './webview-page-har
 import { RESULTS, ROOT } from '../harness/env';
 import { waitFor } from '../harness/wait';
 import { type CommandType, type NotificationType, type PageMessage, WebviewReady, parsePageMessage } from '../../src/protocol/webview/messages';
-import { RubricForm, type Edit, type RubricFormState } from '../../src/protocol/webview/rubric';
+import { RubricForm, type AddFact, type EvidenceFact, type Edit, type FoundEvidence, type RubricFormState } from '../../src/protocol/webview/rubric';
 import { parseRubric, type Rubric } from '../../src/core/rubric';
 import { checkPoints, evaluate } from '../../src/core/scoring';
 import { type Draft, type DraftEntry, type Evidence } from '../../src/core/worksheet';
@@ -172,6 +172,8 @@ interface HostModel {
   draft: Draft;
   readOnly: boolean;
   status?: RubricFormState['status'];
+  /** The evidence found for the run, sent after the state when the page is ready. */
+  found?: FoundEvidence;
 }
 
 function model(rubric: Rubric, over: Partial<HostModel> = {}): HostModel {
@@ -245,6 +247,16 @@ class RubricPage {
     const host = this.host;
     if (m.method === WebviewReady.method) {
       this.deliver(this.host ? stateOf(this.host) : undefined);
+      if (this.host?.found) void this.send(RubricForm.found, this.host.found);
+    } else if (host && m.method === RubricForm.addFact.method) {
+      // As the extension does: the fact's lines, with its note, into the dimension's evidence.
+      const { id, dimension } = m.params as AddFact;
+      const f = [...Object.values(host.found?.byDimension ?? {}).flat(), ...(host.found?.unplaced ?? [])].find(x => x.id === id);
+      const l = f?.location;
+      if (f && l && dimension !== undefined) {
+        host.draft.entries[dimension]?.evidence.push({ side: l.side, path: l.path, startLine: l.startLine, endLine: l.endLine, note: f.note });
+        this.postState();
+      }
     } else if (host && m.method === RubricForm.edit.method) {
       applyEdit(host.draft, m.params as Edit);
       this.postState();
@@ -350,6 +362,28 @@ interface PageTest {
   host?: () => HostModel | undefined;
   theme?: Theme;
   run(p: RubricPage, ctx: { browser: Browser; url: string }): Promise<void>;
+}
+
+const fact = (id: string, topic: EvidenceFact['topic'], text: string, attention: boolean, location?: EvidenceFact['location']): EvidenceFact =>
+  ({ id, topic, text, attention, note: `note of ${id}`, ...(location ? { location } : {}) });
+
+/** Evidence as the extension places it on the benchmark's rubric (src/extension/evidence/found-evidence.ts). */
+function foundForSeb(): FoundEvidence {
+  const deleted = fact('incident-tests:0', 'incident-tests', 'Incident test deleted: reconnect > keeps pending updates (its file was deleted)', true,
+    { side: 'baseline', path: 'test/incident-2026-02-duplicate-paragraphs.test.ts', startLine: 12, endLine: 30 });
+  const kept = fact('incident-tests:1', 'incident-tests', 'Incident test kept: crash on reconnect', false,
+    { side: 'run', path: 'test/incident-2026-03-crash-on-reconnect.test.ts', startLine: 8, endLine: 20 });
+  const hostile = fact('tests:0', 'tests', `Baseline test deleted: <img src=x onerror=alert(3)> (${HOSTILE})`, true, { side: 'baseline', path: HOSTILE, startLine: 3, endLine: 9 });
+  const doubles = fact('test-doubles:0', 'test-doubles', 'New test imports only test doubles: mocks the database', true,
+    { side: 'run', path: 'test/new-authority.test.ts', startLine: 5, endLine: 12 });
+  const stub = fact('stubs:0', 'stubs', 'function migrate() has an empty body (server/migrate.ts:4)', true, { side: 'run', path: 'server/migrate.ts', startLine: 4, endLine: 6 });
+  const plan = fact('plan:0', 'plan', 'Plan: the manifest names no plan, and the run added no markdown file under docs/', true);
+  const byId = (i: number) => dimOf(SEB, i).id;
+  return {
+    status: 'ready', message: '41 baseline tests (6 incident), 39 run tests, 1 test log, 1 stub the run added: facts, not scores',
+    byDimension: { [byId(0)]: [plan], [byId(2)]: [doubles], [byId(3)]: [stub], [byId(4)]: [deleted, kept, hostile, doubles] },
+    unplaced: [], omitted: 0,
+  };
 }
 
 const evidence = (over: Partial<Evidence> = {}): Evidence => ({ side: 'run', path: 'src/server/collab.ts', startLine: 40, endLine: 52, ...over });
@@ -589,6 +623,87 @@ const tests: PageTest[] = [
     },
   },
   {
+    name: 'found evidence: under its dimensions as text, collapsed with counts; Open and Add as Evidence post the fact; an added fact shows Added',
+    host: () => model(SEB, { found: foundForSeb() }),
+    async run(p) {
+      const correctness = p.card(dimOf(SEB, 4).id).locator('details.found');
+      await waitFor('the found list', async () => ((await correctness.isVisible()) ? true : undefined));
+      assert.equal(await correctness.getAttribute('open'), null, 'collapsed at first');
+      assert.equal(await correctness.locator('summary').textContent(), 'Found by the analysis (4, 3 to look at)');
+      assert.equal(await p.card(dimOf(SEB, 1).id).locator('details.found').isHidden(), true, 'a dimension with no fact has no list');
+      assert.equal(await p.card(dimOf(SEB, 5).id).locator('details.found').isHidden(), true);
+      assert.equal(await p.page.locator('.unplaced details.found').isHidden(), true, 'nothing unplaced: no list');
+      await correctness.locator('summary').focus();
+      await p.page.keyboard.press('Enter');
+      const items = correctness.locator('.found-item');
+      await waitFor('four facts', async () => ((await items.count()) === 4 && (await items.nth(0).isVisible()) ? true : undefined));
+      assert.deepEqual(await items.locator('.found-text').allTextContents(), [
+        'Incident test deleted: reconnect > keeps pending updates (its file was deleted)', 'Incident test kept: crash on reconnect',
+        `Baseline test deleted: <img src=x onerror=alert(3)> (${HOSTILE})`, 'New test imports only test doubles: mocks the database']);
+      assert.deepEqual(await items.locator('.location').allTextContents(), ['test/incident-2026-02-duplicate-paragraphs.test.ts:12',
+        'test/incident-2026-03-crash-on-reconnect.test.ts:8', `${HOSTILE}:3`, 'test/new-authority.test.ts:5']);
+      assert.equal(await items.locator('.codicon-warning').count(), 3);
+      assert.equal(await p.page.locator('img').count(), 0, 'no element from a fact\'s text');
+      await items.nth(1).locator('button.found-open').click();
+      await waitFor('openFact', () => (p.params(RubricForm.openFact).length === 1 ? true : undefined));
+      assert.deepEqual(p.params(RubricForm.openFact), [{ id: 'incident-tests:1' }]);
+      const add = correctness.getByRole('button', { name: 'Add as evidence: Incident test deleted: reconnect > keeps pending updates (its file was deleted)', exact: true });
+      await add.focus();
+      await p.page.keyboard.press('Enter');
+      await waitFor('Added', async () => ((await items.nth(0).locator('.found-added').count()) === 1 ? true : undefined));
+      assert.deepEqual(p.params(RubricForm.addFact), [{ id: 'incident-tests:0', dimension: dimOf(SEB, 4).id }]);
+      assert.equal(await p.card(dimOf(SEB, 4).id).locator('.evidence-item .location').textContent(), 'test/incident-2026-02-duplicate-paragraphs.test.ts:12-30');
+      assert.equal(await p.focusedId().then(() => p.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.getAttribute('data-fact'))), 'incident-tests:0',
+        'focus stays on the fact once its button is gone');
+      // The same fact under wiring is another dimension's: still addable there.
+      const wiring = p.card(dimOf(SEB, 2).id).locator('details.found');
+      await wiring.locator('summary').click();
+      assert.equal(await wiring.getByRole('button', { name: 'Add as evidence: New test imports only test doubles: mocks the database', exact: true }).count(), 1);
+      // A fact without a location is text only.
+      const plan = p.card(dimOf(SEB, 0).id).locator('details.found');
+      await plan.locator('summary').click();
+      assert.equal(await plan.locator('button').count(), 0);
+      assert.equal(await plan.locator('.found-text').textContent(), 'Plan: the manifest names no plan, and the run added no markdown file under docs/');
+      // Expanded lists stay expanded after a reload.
+      await p.page.reload();
+      await p.rendered();
+      await waitFor('open after reload', async () => ((await correctness.getAttribute('open')) !== null ? true : undefined));
+      assert.equal(await p.card(dimOf(SEB, 3).id).locator('details.found').getAttribute('open'), null);
+      assert.deepEqual(await p.invalidSent(), []);
+    },
+  },
+  {
+    name: 'found evidence: "looking" while it is found, a failure with Try Again, facts no dimension names listed once, nothing when read-only',
+    host: () => model(SMALL, { found: { status: 'finding', message: 'finding tests, test logs, stubs and the plan…', byDimension: {}, unplaced: [], omitted: 0 } }),
+    async run(p) {
+      const first = p.card(dimOf(SMALL, 0).id).locator('details.found');
+      await waitFor('the list', async () => ((await first.isVisible()) ? true : undefined));
+      assert.equal(await first.locator('summary').textContent(), 'Found by the analysis (looking…)');
+      await first.locator('summary').click();
+      assert.equal((await first.locator('.found-status').textContent())?.trim(), 'finding tests, test logs, stubs and the plan…');
+      await p.send(RubricForm.found, { status: 'failed', message: 'finding the evidence failed: boom', byDimension: {}, unplaced: [], omitted: 0 });
+      await first.getByRole('button', { name: 'Try Again' }).click();
+      await waitFor('retryFound', () => (p.params(RubricForm.retryFound).length === 1 ? true : undefined));
+      assert.equal((await first.locator('.found-status').textContent())?.replace('Try Again', '').trim(), 'finding the evidence failed: boom');
+      // The pilot rubric's words: "Tests pass." names test results; nothing names stubs, so they are listed once, under no dimension.
+      const stub = fact('stubs:0', 'stubs', 'function save() has an empty body (a.ts:1)', true, { side: 'run', path: 'a.ts', startLine: 1, endLine: 2 });
+      const result = fact('test-results:0', 'test-results', 'Test log run.log (tap): 1 passed, 0 failed, 0 skipped', false, { side: 'run', path: 'run.log', startLine: 1, endLine: 1 });
+      await p.send(RubricForm.found, { status: 'ready', message: 'ok', byDimension: { [dimOf(SMALL, 1).id]: [result] }, unplaced: [stub], omitted: 0 });
+      const unplaced = p.page.locator('.unplaced details.found');
+      await waitFor('unplaced list', async () => ((await unplaced.isVisible()) ? true : undefined));
+      assert.equal(await unplaced.locator('summary').textContent(), 'Found by the analysis, under no dimension (1, 1 to look at)');
+      assert.equal(await first.isHidden(), true, 'the plan dimension has nothing now');
+      await unplaced.locator('summary').click();
+      await unplaced.getByRole('button', { name: 'Add as evidence: function save() has an empty body (a.ts:1)' }).click();
+      await waitFor('addFact', () => (p.params(RubricForm.addFact).length === 1 ? true : undefined));
+      assert.deepEqual(p.params(RubricForm.addFact), [{ id: 'stubs:0' }], 'no dimension: the host asks which');
+      if (p.host) p.host.readOnly = true;
+      p.postState();
+      await waitFor('read-only hides the lists', async () => ((await unplaced.isHidden()) && (await p.card(dimOf(SMALL, 1).id).locator('details.found').isHidden()) ? true : undefined));
+      assert.deepEqual(await p.invalidSent(), []);
+    },
+  },
+  {
     name: 'grader: the name posts graderName; the kind radios are operated with the arrow keys and post graderKind',
     host: () => model(SEB),
     async run(p) {
@@ -748,11 +863,14 @@ const tests: PageTest[] = [
   },
   ...(['dark', 'light', 'high-contrast'] as const).map((theme): PageTest => ({
     name: `a form half-way through looks native in the ${theme} theme (screenshot test-results/webview-rubric-${theme}.png)`,
-    host: screenshotModel,
+    host: () => ({ ...screenshotModel(), found: foundForSeb() }),
     theme,
     async run(p) {
       await p.shows('total', '33.5 / 100');
-      await p.card(dimOf(SEB, 0).id).locator('summary').click();
+      const correctness = p.card(dimOf(SEB, 4).id).locator('details.found');
+      await waitFor('the found list', async () => ((await correctness.isVisible()) ? true : undefined));
+      await correctness.locator('summary').click();
+      await p.card(dimOf(SEB, 0).id).locator('details.guidance summary').click();
       await p.points(SEB, 2).focus();
       await reasonOf(p, dimOf(SEB, 2).id).waitFor();
       await p.page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);

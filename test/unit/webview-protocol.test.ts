@@ -22,7 +22,8 @@ test('each webview\'s messages are scoped by its prefix, with unique methods, an
   assert.deepEqual(Object.entries(Overview).map(([k, t]) => `${k}:${t.kind}`),
     ['init:notification', 'patch:request', 'setLayout:command', 'openDiff:command', 'firstContent:command']);
   assert.deepEqual(Object.entries(RubricForm).map(([k, t]) => `${k}:${t.kind}`),
-    ['state:notification', 'edit:command', 'openEvidence:command', 'removeEvidence:command', 'command:command']);
+    ['state:notification', 'edit:command', 'openEvidence:command', 'removeEvidence:command', 'found:notification', 'openFact:command',
+      'addFact:command', 'retryFound:command', 'command:command']);
   assert.deepEqual(Object.entries(RunDetails).map(([k, t]) => `${k}:${t.kind}`), ['show:notification', 'openFile:command']);
   assert.deepEqual(Object.entries(Calibration).map(([k, t]) => `${k}:${t.kind}`),
     ['show:notification', 'openEvidence:command', 'exportCsv:command', 'exportImage:command']);
@@ -46,6 +47,10 @@ const cases: Array<[{ method: string; validate(v: unknown): boolean }, unknown[]
   [RubricForm.openEvidence, [{ dimension: 'wiring', index: 0 }, { dimension: 'wiring', index: 3 }],
     [{ dimension: 'wiring', index: -1 }, { dimension: 'wiring', index: 0.5 }, { dimension: 'wiring', index: '0' }, { dimension: 1, index: 0 }]],
   [RubricForm.removeEvidence, [{ dimension: 'plan', index: 1 }], [{ dimension: 'plan' }, { index: 1 }]],
+  [RubricForm.openFact, [{ id: 'incident-tests:0' }], [{ id: 0 }, {}, { id: 'x', location: { path: '/etc/passwd' } }, 'incident-tests:0']],
+  [RubricForm.addFact, [{ id: 'stubs:3', dimension: 'no-parallel-authority' }, { id: 'stubs:3' }],
+    [{ id: 'stubs:3', dimension: 4 }, { dimension: 'wiring' }, { id: 'stubs:3', note: 'mine' }, { id: 'stubs:3', dimension: null }]],
+  [RubricForm.retryFound, [undefined], [{}, null, 'retry']],
   [RubricForm.command, [{ command: 'openRun' }, { command: 'chooseRubric' }, { command: 'reloadDraft' }, { command: 'keepMine' }],
     [{ command: 'sebReview.openRun' }, { command: 'workbench.action.terminal.new' }, { command: undefined }]],
   [RunDetails.openFile, [{ path: 'PLAN.md' }, { path: '../outside' }], [{ path: 1 }, { file: 'PLAN.md' }, {}]],

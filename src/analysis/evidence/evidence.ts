@@ -1,7 +1,7 @@
 import { type TreeReader } from '../../core/tree-read';
 import { type RunManifest } from '../../core/manifest';
 import { entryLabel } from '../../core/authority/fates';
-import { analyzeTree } from '../authority/analyze';
+import { analyzeTree, type AnalysisCache } from '../authority/analyze';
 import { type LoadedPack } from '../authority/packs';
 import { isTestPath } from './test-cases';
 import { testInventory, type TestInventory } from './test-inventory';
@@ -87,7 +87,9 @@ async function stubsAdded(baseline: TreeReader, run: TreeReader): Promise<{ stub
   return { stubs: out, shims };
 }
 
-async function planEvidence(input: { run: TreeReader; runTree: string; baseline: TreeReader; manifest?: RunManifest; packs: readonly LoadedPack[] }): Promise<PlanEvidence> {
+async function planEvidence(input: {
+  run: TreeReader; runTree: string; baseline: TreeReader; manifest?: RunManifest; packs: readonly LoadedPack[]; cache?: AnalysisCache; signal?: AbortSignal;
+}): Promise<PlanEvidence> {
   const b = new Set((await input.baseline.list()).map(e => e.path));
   const added = (await input.run.list()).filter(e => e.kind === 'file' && !b.has(e.path));
   const chosen = choosePlan(input.manifest?.plan, added);
@@ -97,7 +99,10 @@ async function planEvidence(input: { run: TreeReader; runTree: string; baseline:
   const invariant = findInvariant(read.bytes.toString('utf8'));
   if (invariant === undefined) return { ...chosen, problem: 'no invariant found: no "invariant" heading, and no sentence saying all writes go through one place' };
   if (invariant.symbols.length === 0) return { ...chosen, invariant, problem: 'the invariant names no function written as code (`name`), so it cannot be checked against the code' };
-  const side = await analyzeTree({ reader: input.run, tree: input.runTree, packs: input.packs, authority: invariant.symbols, keepModel: false });
+  const side = await analyzeTree({
+    reader: input.run, tree: input.runTree, packs: input.packs, authority: invariant.symbols, keepModel: false,
+    ...(input.cache ? { cache: input.cache } : {}), ...(input.signal ? { signal: input.signal } : {}),
+  });
   const authority = (side.authority ?? []).map(a => ({ name: a.name, found: a.found, ...(a.file !== undefined ? { file: a.file } : {}), ...(a.line !== undefined ? { line: a.line } : {}) }));
   const writing = side.entryPoints.filter(e => e.reachable && e.writes.length > 0);
   const bypassing = writing.filter(e => e.viaAuthority === false).map(e => ({
@@ -115,10 +120,17 @@ async function planEvidence(input: { run: TreeReader; runTree: string; baseline:
 
 export async function collectEvidence(input: {
   runId: string; manifest?: RunManifest; baseline: TreeReader; run: TreeReader; trees: { baseline: string; run: string }; packs: readonly LoadedPack[];
+  /** The language server passes its own: files parsed for the authority map are not parsed again for the plan's check. */
+  cache?: AnalysisCache;
+  signal?: AbortSignal;
 }): Promise<EvidenceReport> {
   const tests = await testInventory(input.baseline, input.run);
   const logs = await logEvidence(input.run, input.manifest?.testLogs ?? [], tests);
   const { stubs, shims } = await stubsAdded(input.baseline, input.run);
-  const plan = await planEvidence({ run: input.run, runTree: input.trees.run, baseline: input.baseline, packs: input.packs, ...(input.manifest ? { manifest: input.manifest } : {}) });
+  input.signal?.throwIfAborted();
+  const plan = await planEvidence({
+    run: input.run, runTree: input.trees.run, baseline: input.baseline, packs: input.packs, ...(input.manifest ? { manifest: input.manifest } : {}),
+    ...(input.cache ? { cache: input.cache } : {}), ...(input.signal ? { signal: input.signal } : {}),
+  });
   return { format: 'seb-review/evidence@1', runId: input.runId, trees: input.trees, tests, logs, stubs, shimFiles: shims, plan };
 }

@@ -3,6 +3,7 @@ import type { Reply, RequestDef } from '../../protocol/server/defs';
 import {
   AuthoritySummaryRequest, EntryPointsRequest, FatesRequest, FileBadgesRequest, FileFindingsRequest, WitnessRequest, type SideName,
 } from '../../protocol/server/authority';
+import { EvidenceRequest } from '../../protocol/server/evidence';
 import { entryPoints, fates, fileBadges, fileFindings, summary, witness, type AuthorityIndex } from './queries';
 import { type ReviewHost } from './review-host';
 
@@ -68,5 +69,22 @@ export function registerAuthorityRequests(connection: Connection, host: ReviewHo
   on(connection, FileBadgesRequest, p => {
     const ix = ready();
     return isIndex(ix) ? { ok: true, page: fileBadges(ix, paging(p, ix.generation)) } : ix;
+  });
+}
+
+/** The evidence request: answered when the evidence is found (it may take seconds the first time). */
+export function registerEvidenceRequest(connection: Connection, host: ReviewHost): void {
+  connection.onRequest(EvidenceRequest.method, async (p: unknown): Promise<unknown> => {
+    const o = typeof p === 'object' && p !== null ? (p as Params) : {};
+    const t = o['trees'];
+    let trees: { baseline: string; run: string } | undefined;
+    if (t !== undefined) {
+      const tt = typeof t === 'object' && t !== null ? (t as Params) : {};
+      const baseline = str(tt['baseline']);
+      const run = str(tt['run']);
+      if (baseline === undefined || run === undefined) return { ok: false, reason: 'trees must name a baseline and a run tree' };
+      trees = { baseline, run };
+    }
+    return host.evidence(trees);
   });
 }

@@ -14,6 +14,10 @@ import { workingTreeReader } from '../../git/tree-reader';
 import { readTreeText } from '../../core/tree-read';
 import type { AnalysisDigest, AnalysisStatus, ReviewOpenParams } from '../../protocol/server/review';
 import { indexAnalysis, type AuthorityIndex } from './queries';
+import { collectEvidence } from '../../analysis/evidence/evidence';
+import type { Reply } from '../../protocol/server/defs';
+import type { EvidenceFacts } from '../../protocol/server/evidence';
+import { evidenceFacts } from '../evidence/facts';
 
 /** How the host reports: status to the client, progress of long work, and the log. */
 export interface HostSink {
@@ -35,6 +39,9 @@ interface OpenState {
   /** The snapshot's text of files an editor touched (read once: an edit is compared with it on every keystroke). */
   snapshotTexts: Map<string, Promise<string | undefined>>;
   analysis?: Analysis;
+  /** The evidence, found the first time it is asked for; stopped when another run opens or the run closes. */
+  evidence?: { promise: Promise<EvidenceFacts>; signal: AbortSignal };
+  evidenceAbort: AbortController;
 }
 
 /**
@@ -85,6 +92,7 @@ export class ReviewHost {
     this.abort = abort;
     this.current = abort;
     const previous = this.state;
+    previous?.evidenceAbort.abort();
     this.state = undefined;
     this.index_ = undefined;
     this.overrides.clear();
@@ -100,6 +108,7 @@ export class ReviewHost {
     this.cancel();
     this.current = undefined;
     const previous = this.state;
+    previous?.evidenceAbort.abort();
     this.state = undefined;
     this.index_ = undefined;
     this.overrides.clear();
@@ -135,7 +144,7 @@ export class ReviewHost {
         await workspace.dispose();
         return;
       }
-      const state: OpenState = { params, run, workspace, packs, authority, editable: run.head.source.kind === 'working-tree', snapshotTexts: new Map() };
+      const state: OpenState = { params, run, workspace, packs, authority, editable: run.head.source.kind === 'working-tree', snapshotTexts: new Map(), evidenceAbort: new AbortController() };
       this.state = state;
       const mismatch = params.trees && (params.trees.baseline !== workspace.baselineTree || params.trees.run !== workspace.headTree)
         ? `the run changed on disk between the editor's reading (run tree ${params.trees.run.slice(0, 12)}) and the analysis's (${workspace.headTree.slice(0, 12)}): Refresh Run to read it again`
@@ -264,7 +273,57 @@ export class ReviewHost {
     }
   }
 
+  /**
+   * The evidence of the open run (`trees`: the run the client means; another one open now is said so). Found once per
+   * open, on the snapshots (unsaved edits do not change it), with progress that can be cancelled; a failure is said and
+   * the next request tries again.
+   */
+  async evidence(trees?: { baseline: string; run: string }): Promise<Reply<{ evidence: EvidenceFacts }>> {
+    const state = this.state;
+    if (!state) return { ok: false, reason: this.abort ? 'the run is still being opened: ask again when the analysis is ready' : 'no run open' };
+    const { baselineTree, headTree } = state.workspace;
+    if (trees && (trees.baseline !== baselineTree || trees.run !== headTree)) {
+      return { ok: false, reason: `another run is open in the review server now (run tree ${headTree.slice(0, 12)})` };
+    }
+    if (!state.evidence) {
+      if (state.evidenceAbort.signal.aborted) state.evidenceAbort = new AbortController();
+      const abort = state.evidenceAbort;
+      const promise = (async () => {
+        const progress = await this.sink.beginProgress('SEB Review: finding evidence (tests, logs, stubs, plan)', () => abort.abort());
+        const t0 = performance.now();
+        try {
+          const report = await collectEvidence({
+            runId: state.run.runId, baseline: state.workspace.reader('baseline'), run: state.workspace.reader('run'),
+            trees: { baseline: baselineTree, run: headTree }, packs: state.packs, cache: this.cache, signal: abort.signal,
+            ...(state.run.manifest ? { manifest: state.run.manifest } : {}),
+          });
+          abort.signal.throwIfAborted();
+          this.sink.log(`found the evidence of ${state.run.runId} in ${Math.round(performance.now() - t0)} ms`);
+          return evidenceFacts(report);
+        } finally {
+          progress.done();
+        }
+      })();
+      const job = { promise, signal: abort.signal };
+      state.evidence = job;
+      // A failed or cancelled search is not kept: the next request starts it again.
+      promise.catch(() => {
+        if (state.evidence === job) delete state.evidence;
+      });
+    }
+    const job = state.evidence;
+    try {
+      return { ok: true, evidence: await job.promise };
+    } catch (e) {
+      if (this.state !== state) return { ok: false, reason: 'the run was closed or another one opened' };
+      if (job.signal.aborted) return { ok: false, reason: 'finding the evidence was cancelled: ask again to start over' };
+      this.sink.error(`finding the evidence failed: ${e instanceof Error && e.stack ? e.stack : errorMessage(e)}`);
+      return { ok: false, reason: `finding the evidence failed: ${errorMessage(e)}` };
+    }
+  }
+
   async dispose(): Promise<void> {
+    this.state?.evidenceAbort.abort();
     this.cancel();
     await this.work.catch(() => undefined);
     await this.state?.workspace.dispose();

@@ -3,6 +3,8 @@ import type { DimensionEvaluation } from '../../core/scoring';
 import type { DraftEntry } from '../../core/worksheet';
 import { h } from '../dom';
 import { EvidenceList, type EvidenceActions } from './evidence-list';
+import { FoundList } from './found-list';
+import type { FoundEvidence } from '../../protocol/webview/rubric';
 import { barPercent } from './format';
 import { label, setReadOnly, setValueUnlessFocused } from './fields';
 
@@ -10,6 +12,10 @@ export interface CardActions extends EvidenceActions {
   points(value: string): void;
   rationale(value: string): void;
   guidanceToggled(open: boolean): void;
+  openFact(id: string): void;
+  addFact(id: string): void;
+  retryFound(): void;
+  foundToggled(open: boolean): void;
 }
 
 function guidanceList(title: string, items: readonly string[]): HTMLElement[] {
@@ -24,8 +30,9 @@ export class DimensionCard {
   private readonly fill: HTMLElement;
   private readonly rationale: HTMLTextAreaElement;
   private readonly evidence: EvidenceList;
+  private readonly found: FoundList;
 
-  constructor(readonly dimension: Dimension, guidanceOpen: boolean, actions: CardActions) {
+  constructor(readonly dimension: Dimension, guidanceOpen: boolean, foundOpen: boolean, actions: CardActions) {
     const id = `dim-${dimension.id}`;
     const titleId = `${id}-title`;
     const reasonId = `${id}-reason`;
@@ -39,6 +46,9 @@ export class DimensionCard {
     this.rationale = h('textarea', { id: `${id}-rationale`, class: 'rationale', rows: '3' });
     this.rationale.addEventListener('input', () => actions.rationale(this.rationale.value));
     this.evidence = new EvidenceList(id, actions);
+    this.found = new FoundList(id, 'Found by the analysis', foundOpen, {
+      openFact: actions.openFact, addFact: actions.addFact, retry: actions.retryFound, toggled: actions.foundToggled,
+    });
 
     const { rewards, penalises } = dimension.guidance;
     let guidance: HTMLDetailsElement | null = null;
@@ -65,10 +75,11 @@ export class DimensionCard {
         h('span', { class: 'of' }, `/ ${dimension.ceiling}`)),
       this.reason,
       h('div', { class: 'field' }, label(this.rationale.id, 'Rationale', dimension.title), this.rationale),
-      this.evidence.el);
+      this.evidence.el,
+      this.found.el);
   }
 
-  update(entry: DraftEntry | undefined, check: DimensionEvaluation['check'] | undefined, readOnly: boolean): void {
+  update(entry: DraftEntry | undefined, check: DimensionEvaluation['check'] | undefined, readOnly: boolean, found: FoundEvidence | undefined): void {
     setValueUnlessFocused(this.points, entry?.points ?? '');
     setValueUnlessFocused(this.rationale, entry?.rationale ?? '');
     setReadOnly(this.points, readOnly);
@@ -84,5 +95,6 @@ export class DimensionCard {
     // Only a valid entry counts, so only a valid entry fills the bar (CSSOM: allowed by the page's CSP).
     this.fill.style.width = `${barPercent(check?.ok ? check.value : undefined, this.dimension.ceiling)}%`;
     this.evidence.update(entry?.evidence ?? [], readOnly);
+    this.found.update(found, found?.byDimension[this.dimension.id] ?? [], entry?.evidence ?? [], readOnly);
   }
 }

@@ -1,4 +1,4 @@
-import { RubricForm, type RubricFormState } from '../../protocol/webview/rubric';
+import { RubricForm, type FoundEvidence, type RubricFormState } from '../../protocol/webview/rubric';
 import { h } from '../dom';
 import { on, post, ready, viewState } from '../host';
 import { RubricFormView, formKey } from './form';
@@ -11,12 +11,16 @@ import { RubricFormView, formKey } from './form';
 interface SavedState {
   /** Dimensions whose guidance is expanded. */
   openGuidance?: string[];
+  /** Dimensions whose "Found by the analysis" list is expanded ("" for the list under no dimension). */
+  openFound?: string[];
   scrollY?: number;
 }
 
 let saved: SavedState = viewState.get<SavedState>() ?? {};
 const openGuidance = new Set(saved.openGuidance ?? []);
+const openFound = new Set(saved.openFound ?? []);
 let view: RubricFormView | undefined;
+let found: FoundEvidence | undefined;
 let restoredScroll = false;
 
 function save(change: Partial<SavedState>): void {
@@ -39,7 +43,7 @@ function render(state: RubricFormState | undefined): void {
     return;
   }
   if (view?.key !== formKey(state)) {
-    view = new RubricFormView(state, openGuidance, {
+    view = new RubricFormView(state, openGuidance, openFound, {
       edit: edit => post(RubricForm.edit, edit),
       openEvidence: (dimension, index) => post(RubricForm.openEvidence, { dimension, index }),
       removeEvidence: (dimension, index) => post(RubricForm.removeEvidence, { dimension, index }),
@@ -48,11 +52,20 @@ function render(state: RubricFormState | undefined): void {
         else openGuidance.delete(dimension);
         save({ openGuidance: [...openGuidance] });
       },
+      openFact: id => post(RubricForm.openFact, { id }),
+      addFact: (id, dimension) => post(RubricForm.addFact, dimension === undefined ? { id } : { id, dimension }),
+      retryFound: () => post(RubricForm.retryFound, undefined),
+      foundToggled: (key, open) => {
+        if (open) openFound.add(key);
+        else openFound.delete(key);
+        save({ openFound: [...openFound] });
+      },
       chooseRubric: () => post(RubricForm.command, { command: 'chooseRubric' }),
       reloadDraft: () => post(RubricForm.command, { command: 'reloadDraft' }),
       keepMine: () => post(RubricForm.command, { command: 'keepMine' }),
     });
     app.replaceChildren(view.el);
+    view.updateFound(found);
   }
   view.update(state);
   if (!restoredScroll) {
@@ -71,4 +84,8 @@ window.addEventListener('scroll', () => {
 // points field's reason and the save errors are announced.
 document.getElementById('app')?.removeAttribute('aria-live');
 on(RubricForm.state, render);
+on(RubricForm.found, f => {
+  found = f;
+  view?.updateFound(f);
+});
 ready();

@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type EvidenceReport } from '../../../src/analysis/evidence/evidence';
+import { ReviewHost, type HostSink } from '../../../src/server/authority/review-host';
+import type { EvidenceFacts } from '../../../src/protocol/server/evidence';
 import { cli } from '../cli-run';
 import { scratch } from '../helpers';
 
@@ -39,8 +41,10 @@ async function evidence(dir: string): Promise<EvidenceReport> {
 describe('seb-review evidence on the demo run', () => {
   const s = scratch('seb-evidence-demo-');
   let report: EvidenceReport;
+  let demo = '';
   before(async () => {
-    report = await evidence((await build('build-demo-run.mjs', 'buildDemoRun', path.join(s.dir, 'demo'))).dir);
+    demo = (await build('build-demo-run.mjs', 'buildDemoRun', path.join(s.dir, 'demo'))).dir;
+    report = await evidence(demo);
   });
   after(() => s.done());
 
@@ -92,6 +96,48 @@ describe('seb-review evidence on the demo run', () => {
     assert.equal(p.check?.authority[0]?.found, true);
     assert.equal(p.check?.agrees, false);
     assert.ok(p.check?.bypassing.some(b => b.label === 'POST /api/documents/:id/import' && b.writes.some(w => w.includes('writeMarkdownDirect'))));
+  });
+
+  test('the language server finds the same evidence, once per open, and lists it for the editor with locations', async () => {
+    const progress: string[] = [];
+    const errors: string[] = [];
+    const sink: HostSink = {
+      status: () => undefined, log: () => undefined, error: m => void errors.push(m),
+      beginProgress: title => Promise.resolve({ report: () => undefined, done: () => void progress.push(`done ${title}`) }),
+    };
+    const host = new ReviewHost(sink);
+    try {
+      assert.deepEqual(await host.evidence(), { ok: false, reason: 'no run open' });
+      await host.open({ target: demo });
+      const wrong = await host.evidence({ baseline: report.trees.baseline, run: '0'.repeat(40) });
+      assert.equal(wrong.ok, false);
+      const [a, b] = await Promise.all([host.evidence(report.trees), host.evidence()]);
+      assert.ok(a.ok && b.ok, JSON.stringify(a));
+      assert.equal(a.evidence, b.evidence, 'two requests share one search');
+      assert.equal(progress.filter(p => p.includes('finding evidence')).length, 1);
+      assert.deepEqual(errors, []);
+      const e: EvidenceFacts = a.evidence;
+      assert.deepEqual(e.trees, report.trees);
+      const text = (topic: string) => e.facts.filter(f => f.topic === topic);
+      // The 2026-02 incident tests were rewritten under new names: deleted (attention) at the baseline's lines.
+      const deleted = text('incident-tests').filter(f => f.text.startsWith('Incident test deleted:'));
+      assert.equal(deleted.length, 2);
+      assert.ok(deleted.every(f => f.attention && f.location?.side === 'baseline' && f.location.path === 'test/incident-2026-02-duplicate-paragraphs.test.ts'));
+      assert.ok(text('incident-tests').some(f => f.text.startsWith('New incident test: ') && f.text.endsWith('in the same tick')));
+      // The four deleted test files, every test of them listed as deleted.
+      const goneFiles = new Set(text('tests').filter(f => f.text.startsWith('Baseline test deleted:') && f.text.endsWith('(its file was deleted)')).map(f => f.location?.path));
+      assert.deepEqual([...goneFiles].sort(), ['test/anchor-rebase.test.ts', 'test/db-bridge.test.ts', 'test/reconcile.test.ts', 'test/repair.test.ts']);
+      // The skipped incident test, where the log says so.
+      const skipped = text('test-results').find(f => f.text.startsWith('Incident test in test-results/final-run.log: SKIPPED:'));
+      assert.ok(skipped?.attention);
+      assert.equal(skipped?.location?.path, 'test-results/final-run.log');
+      assert.ok(text('test-results').some(f => f.text === 'Test log test-results/final-run.log (vitest): 22 passed, 0 failed, 1 skipped' && !f.attention));
+      assert.ok(text('stubs').some(f => f.location?.path === 'server/authority/document-authority.ts' && f.attention));
+      assert.ok(text('plan').some(f => f.text.startsWith('Bypasses the plan\'s authority: POST /api/documents/:id/import') && f.attention));
+      assert.equal(e.counts.baselineTests, report.tests.baselineTests);
+    } finally {
+      await host.dispose();
+    }
   });
 });
 
