@@ -11,10 +11,6 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Install this .vsix first (UI tests, main job). */
   vsix?: string;
-  /** Further .vsix files to install (bench/activation's floor extension). */
-  moreVsix?: string[];
-  /** Extension ids installed but disabled for this start (bench/activation measures one extension at a time). */
-  disableExtensions?: string[];
   /** Enables the ?payload= URL that runs extension tests (integration tests). */
   smokeTestDriver?: boolean;
   /** Keep state here instead of a fresh scratch folder (main job). */
@@ -63,15 +59,14 @@ export async function startCodeServer(o: CodeServerOptions = {}): Promise<CodeSe
   writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...o.settings }, null, 2));
   const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: stateDir, XDG_DATA_HOME: stateDir, TMPDIR: stateDir, ...o.env };
   const common = ['--config', path.join(stateDir, 'config.yaml'), '--user-data-dir', userData, '--extensions-dir', extDir];
-  for (const vsix of [...(o.vsix ? [o.vsix] : []), ...(o.moreVsix ?? [])]) {
-    execFileSync(t.node24, [t.codeServer, ...common, '--install-extension', vsix, '--force'], { env, stdio: 'pipe' });
+  if (o.vsix) {
+    execFileSync(t.node24, [t.codeServer, ...common, '--install-extension', o.vsix, '--force'], { env, stdio: 'pipe' });
   }
   const port = o.port ?? (await freePort());
   const args = [t.codeServer, ...common, '--bind-addr', `${HOST}:${port}`, '--auth', 'none', '--disable-telemetry',
     '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
   if (!o.workspaceTrust) args.push('--disable-workspace-trust');
   if (o.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
-  for (const id of o.disableExtensions ?? []) args.push('--disable-extension', id);
   const child: ChildProcess = spawn(t.node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   const out: string[] = [];
   child.stdout?.on('data', d => out.push(String(d)));
