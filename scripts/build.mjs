@@ -1,5 +1,5 @@
 // One bundler for every runtime. Usage: node scripts/build.mjs [--production] [--tests] [--watch]
-//   dist/extension.js  extension host (cjs, `vscode` external)
+//   dist/extension.js  extension host (cjs, `vscode` external): the shell activate() runs; dist/extension-features.js the rest, loaded on first need
 //   dist/server.js     language server (cjs, Node)
 //   dist/cli.js        `seb-review` command line (cjs, Node, shebang); dist/cli-analyze.js its `analyze`, dist/cli-evidence.js its `evidence`, loaded on use
 //   dist/webview/*.js  webview scripts (iife, browser), one per src/webview/<name>/main.ts
@@ -24,7 +24,14 @@ const deepEntries = (dir, re) => existsSync(r(dir)) ? readdirSync(r(dir), { recu
 const configs = [
   { ...node, entryPoints: [r('src/extension/extension.ts')], outfile: r('dist/extension.js'), external: ['vscode'],
     // lets activate() report how long the bundle took to evaluate (bench/activation)
-    banner: { js: 'globalThis.__sebReviewLoadStart = performance.now();' } },
+    banner: { js: 'globalThis.__sebReviewLoadStart = performance.now();' },
+    // the shell: everything else is in dist/extension-features.js, which extension.ts imports lazily; here that import
+    // becomes a require of the sibling file (not a Node import(): the extension host hooks require), built on its own below
+    supported: { 'dynamic-import': false },
+    plugins: [{ name: 'lazy-features', setup(b) {
+      b.onResolve({ filter: /^\.\/features(\.js)?$/ }, a => (a.importer.endsWith(path.join('src', 'extension', 'extension.ts')) ? { path: './extension-features.js', external: true } : undefined));
+    } }] },
+  { ...node, entryPoints: [r('src/extension/features.ts')], outfile: r('dist/extension-features.js'), external: ['vscode'] },
   { ...node, entryPoints: [r('src/server/server.ts')], outfile: r('dist/server.js') },
   { ...node, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' },
     // `analyze` (and TypeScript's parser with it) stays out of the command line's start-up: main.ts imports it

@@ -4,8 +4,7 @@ import './zod-setup';
 import { SebError } from './errors';
 import { relativePathProblem } from './relative-path';
 
-/** The optional run manifest at a run's root. */
-export const MANIFEST_FILE = 'seb-run.json';
+export { MANIFEST_FILE } from './manifest-name';
 
 const RelativePath = z.string().superRefine((p, ctx) => {
   const problem = relativePathProblem(p);

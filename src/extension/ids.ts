@@ -85,5 +85,15 @@ export const StorageKeys = {
   ownSignedRuns: 'sebReview.ownSignedRuns',
 } as const;
 
+/** Read-only documents of the baseline's tree, and of the run's tree when the head is a commit (tree-content.ts). */
+export const Schemes = {
+  baseline: 'seb-baseline',
+  run: 'seb-run',
+} as const;
+
+/** Files the editor opens with a verdict: a signed worksheet shows in the rubric form, an adjudication in the Audit panel. */
+export const WORKSHEET_SUFFIX = '.worksheet.json';
+export const ADJUDICATION_SUFFIX = '.adjudication.json';
+
 export const LANGUAGE_CLIENT_ID = 'sebReviewServer';
 export const OUTPUT_CHANNEL_NAME = 'SEB Review';

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { Disposable } from './lifecycle';
+import { Schemes } from './ids';
 import { type RunSession } from './run-session';
 import { type FileChange, baselinePath, runPath } from '../core/file-change';
 import { relativePathProblem } from '../core/relative-path';
 import { type Evidence } from '../core/worksheet';
 
 /** Read-only documents of the baseline's tree (and of the run's tree when the head is a commit, not the working tree). */
-export const BASELINE_SCHEME = 'seb-baseline';
-export const RUN_SCHEME = 'seb-run';
+export const BASELINE_SCHEME = Schemes.baseline;
+export const RUN_SCHEME = Schemes.run;
 const EMPTY = 'empty';
 
 /** `seb-baseline:/path/in/tree?<tree id>`; query "empty" = the side of an added or deleted file that does not exist. */
@@ -55,14 +56,13 @@ export function locate(session: RunSession, uri: vscode.Uri): { side: Evidence['
   return undefined;
 }
 
+/** The documents of both schemes. Registered with VS Code by the shell (extension.ts) at activation, which calls this. */
 export class TreeContentProvider extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly session: RunSession) {
     super();
-    this._register(vscode.workspace.registerTextDocumentContentProvider(BASELINE_SCHEME, this));
-    this._register(vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, this));
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

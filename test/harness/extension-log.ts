@@ -13,8 +13,8 @@ function findFile(dir: string, name: string): string | undefined {
   return undefined;
 }
 
-/** What SEB Review wrote to its log so far, under a code-server state folder ('' before it wrote anything). */
-export function extensionLog(stateDir: string): string {
-  const log = findFile(stateDir, 'SEB Review.log');
+/** What SEB Review (or the extension with log channel `channel`) wrote to its log so far, under a code-server state folder ('' before it wrote anything). */
+export function extensionLog(stateDir: string, channel = 'SEB Review'): string {
+  const log = findFile(stateDir, `${channel}.log`);
   return log ? readFileSync(log, 'utf8') : '';
 }

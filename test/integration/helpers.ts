@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { type SebReviewApi } from '../../src/extension/extension';
+import { type SebReviewActivation, type SebReviewApi } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'seb-review.seb-review';
 /** out/test/integration -> repository root */
@@ -13,10 +13,11 @@ export const HOSTILE = path.join(FIXTURES, 'hostile');
 export const PROOF = path.join(FIXTURES, 'proof-run');
 export const HOSTILE_MARKER = path.join(FIXTURES, 'hostile-marker');
 
+/** The extension's objects: activates it, and loads its features bundle (start-up may have already). */
 export async function api(): Promise<SebReviewApi> {
-  const ext = vscode.extensions.getExtension<SebReviewApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<SebReviewActivation>(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
-  return ext.activate();
+  return (await ext.activate()).api();
 }
 
 /** Test set-up only: plain git on the benign demo fixture, to know what the answers should be. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { Commands, Settings } from '../ids';
+import { ADJUDICATION_SUFFIX, Commands, Settings } from '../ids';
 import { type Log } from '../log';
 import { type RunSession } from '../run-session';
 import { type KeyStore } from '../signing/key-store';
@@ -20,6 +20,7 @@ import { rubricResolver } from '../../core/rubric-files';
 import { allowedSignersLine, parseAllowedSigners, type AllowedSigner, type RubricResolver } from '../../core/attestation';
 import { readInput } from '../../core/input-files';
 import { errorMessage } from '../../core/errors';
+import { type RegisterCommand } from '../commands/registry';
 
 export { type MayShowOthers } from './audit-model';
 
@@ -34,25 +35,18 @@ export interface AuditServices {
   mayShowOthers?: MayShowOthers;
 }
 
-const ADJUDICATION_SUFFIX = '.adjudication.json';
-
 /**
- * "Audit Disputed Run…" and "Open Adjudication…", the Audit panel they show, and opening a `*.adjudication.json` in
- * the editor (its verdict shown in the panel). Returns the panel.
+ * "Audit Disputed Run…" and "Open Adjudication…" and the Audit panel they show (opening a `*.adjudication.json` in the
+ * editor runs Open Adjudication: the shell, extension.ts, watches for it). Returns the panel.
  */
-export function registerAuditCommands(context: vscode.ExtensionContext, s: AuditServices): AuditPanel {
+export function registerAuditCommands(register: RegisterCommand, context: vscode.ExtensionContext, s: AuditServices): AuditPanel {
   const mayShowOthers = s.mayShowOthers ?? showOthersAllowed;
   const store = new AuditDraftStore(vscode.Uri.joinPath(context.globalStorageUri, 'audits').fsPath);
   const panel = new AuditPanel(context.extensionUri, s.session, s.keys, store, s.log, mayShowOthers);
   const packaged = vscode.Uri.joinPath(context.extensionUri, 'rubric').fsPath;
-  context.subscriptions.push(panel,
-    vscode.commands.registerCommand(Commands.auditDisputedRun, (arg?: vscode.Uri | vscode.Uri[] | string[]) =>
-      auditDisputedRun({ ...s, mayShowOthers }, panel, packaged, arg)),
-    vscode.commands.registerCommand(Commands.openAdjudication, (uri?: vscode.Uri) => openAdjudication({ ...s, mayShowOthers }, panel, packaged, uri)),
-    // opening a signed adjudication shows its verdict and its points in the Audit panel, read-only
-    vscode.workspace.onDidOpenTextDocument(doc => {
-      if (doc.uri.scheme === 'file' && doc.fileName.endsWith(ADJUDICATION_SUFFIX)) void vscode.commands.executeCommand(Commands.openAdjudication, doc.uri);
-    }));
+  context.subscriptions.push(panel);
+  register(Commands.auditDisputedRun, (arg?: vscode.Uri | vscode.Uri[] | string[]) => auditDisputedRun({ ...s, mayShowOthers }, panel, packaged, arg));
+  register(Commands.openAdjudication, (uri?: vscode.Uri) => openAdjudication({ ...s, mayShowOthers }, panel, packaged, uri));
   return panel;
 }
 

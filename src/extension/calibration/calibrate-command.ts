@@ -5,6 +5,7 @@ import { type RunSession } from '../run-session';
 import type { CalibrationPanel } from './calibration-panel';
 import type { CalibrationReport } from '../../core/calibration/types';
 import { SebError, errorMessage } from '../../core/errors';
+import { type RegisterCommand } from '../commands/registry';
 
 /** What "Calibrate Grader…" asks for: the candidate's and the references' worksheets (files or folders), whom to trust. */
 export interface CalibrationInput {
@@ -31,18 +32,16 @@ export interface CalibrateServices {
  * Registers "Calibrate Grader…": it works without an open run. The panel's module is loaded on first use, not at
  * activation.
  */
-export function registerCalibrateGrader(context: vscode.ExtensionContext, s: CalibrateServices, loader: CalibrationLoader): void {
+export function registerCalibrateGrader(register: RegisterCommand, context: vscode.ExtensionContext, s: CalibrateServices, loader: CalibrationLoader): void {
   let panel: CalibrationPanel | undefined;
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.calibrateGrader, async () => {
-      const report = await calibrateGrader(s.log, loader);
-      if (!report) return;
-      // loaded on first use: esbuild keeps the module in the bundle but runs it only now
-      panel ??= new (await import('./calibration-panel.js')).CalibrationPanel(context.extensionUri, s.session, s.log);
-      panel.show(report);
-    }),
-    { dispose: () => panel?.dispose() },
-  );
+  register(Commands.calibrateGrader, async () => {
+    const report = await calibrateGrader(s.log, loader);
+    if (!report) return;
+    // loaded on first use: esbuild keeps the module in the bundle but runs it only now
+    panel ??= new (await import('./calibration-panel.js')).CalibrationPanel(context.extensionUri, s.session, s.log);
+    panel.show(report);
+  });
+  context.subscriptions.push({ dispose: () => panel?.dispose() });
 }
 
 function startFolder(): vscode.Uri | undefined {

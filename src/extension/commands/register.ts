@@ -17,6 +17,7 @@ import { type ReviewClient } from '../server/review-client';
 import { type AuthorityStore } from '../authority/authority-store';
 import { addFindingAsEvidence, openFindingLocation } from '../authority/finding-commands';
 import { type WiringPanel } from '../authority/wiring-panel';
+import { type RegisterCommand } from './registry';
 
 interface Services {
   session: RunSession;
@@ -32,9 +33,12 @@ interface Services {
   wiring: WiringPanel;
 }
 
-/** Every command the extension contributes; ids from ids.ts (test/unit/contributions.test.ts checks both ways). */
-export function registerCommands(context: vscode.ExtensionContext, s: Services): void {
-  const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+/**
+ * The handlers of the commands the extension contributes (ids from ids.ts; test/unit/contributions.test.ts checks them
+ * against package.json both ways), but Show Log, which the shell answers itself, and Calibrate Grader and the Audit
+ * commands, which register their own.
+ */
+export function registerCommands(register: RegisterCommand, context: vscode.ExtensionContext, s: Services): void {
   register(Commands.openRun, (arg?: vscode.Uri | string) => openRunCommand(s.session, s.log, arg));
   register(Commands.closeRun, () => s.session.close());
   register(Commands.refreshRun, () =>
@@ -42,7 +46,6 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
       s.session.refresh(token).catch((e: unknown) => s.log.showError(e instanceof Error ? e.message : String(e), e))),
   );
   register(Commands.showRunDetails, () => s.details.show());
-  register(Commands.showLog, () => s.log.channel.show(true));
   register(Commands.openChange, (c?: FileChange) => openChange(s.session, s.changes, c));
   register(Commands.openCounterpart, (uri?: vscode.Uri) => openCounterpart(s.session, uri));
   register(Commands.filterChanges, () => filterChanges(s.changes));
