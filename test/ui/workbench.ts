@@ -1,6 +1,17 @@
-import { type Frame, type Page } from 'playwright-core';
+import { type ElementHandle, type Frame, type Locator, type Page } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { waitFor } from '../harness/wait';
+
+/** The little of the page's DOM the focus checks below read (the tests are compiled without the DOM's types). */
+interface PageElement {
+  tagName: string;
+  id: string;
+  className: string;
+  classList: { contains(name: string): boolean };
+  contains(other: PageElement): boolean;
+  blur?(): void;
+}
+type PageGlobal = { document: { activeElement: PageElement | null } };
 
 /** Small helpers for driving the real workbench the way a user does: palette, activity bar, views, webviews. */
 export class Workbench {
@@ -14,15 +25,79 @@ export class Workbench {
    * Shows a view container of the side bar by its command ("View: Show SEB Review"), never by clicking its activity bar
    * item: a click on the item of a container that is already shown hides the side bar, and right after a reload the
    * workbench may still be restoring it. The command only ever shows. Waits until the side bar shows the container.
+   * A container the side bar already shows is left as it is: the command would also move the focus into it, late
+   * (see runFocusingCommand), and a command palette opened for the next step would lose the focus to it and close.
    */
   async showContainer(title: string): Promise<void> {
-    await this.runCommand(`View: Show ${title}`);
     // the side bar's title is the container's, or "SEB Review: Run" when only one of its views is there
     const sidebar = this.page.locator('.part.sidebar');
     const item = this.page.locator(`.activitybar .action-item:has(a[aria-label^="${title}"])`).first();
-    await waitFor(`the side bar to show ${title}`, async () =>
+    const shown = async () =>
       ((await sidebar.isVisible()) && (await item.getAttribute('class'))?.split(/\s+/).includes('checked')
-        && (await sidebar.locator('.composite.title h2').first().textContent())?.startsWith(title) ? true : undefined));
+        && (await sidebar.locator('.composite.title h2').first().textContent())?.startsWith(title) ? true : undefined);
+    if (await shown()) return;
+    await this.runCommand(`View: Show ${title}`);
+    await waitFor(`the side bar to show ${title}`, shown);
+  }
+
+  /**
+   * Runs a command that moves the keyboard focus into `target` ("Focus on … View" focuses the view) and waits until
+   * the focus is there. The workbench focuses after the command has returned, and after what the test can see has
+   * already changed (a view already expanded): a webview view is focused last of all, once its frame has loaded. A
+   * command palette opened before that loses the focus to the webview and closes at once (inert while it animates
+   * closing, then hidden). The focus is moved out of the way first, so focus left there by an earlier step is not
+   * taken for this command's.
+   */
+  private async runFocusingCommand(title: string, target: Locator, what: string): Promise<void> {
+    await this.page.evaluate(() => { (globalThis as unknown as PageGlobal).document.activeElement?.blur?.(); });
+    await this.runCommand(title);
+    await this.waitForFocusIn(target, what);
+  }
+
+  /**
+   * The keyboard focus is in `target`: on an element inside it, or in a webview laid over it (a webview view's frame
+   * is positioned over its pane, not inside it) whose content has the focus. VS Code hands the focus to a webview in
+   * two steps: the workbench focuses the webview's frame, and the frame then focuses its content once it has loaded
+   * and been told to (a message): until then the focus is still on its way.
+   */
+  private async waitForFocusIn(target: Locator, what: string): Promise<void> {
+    let seen = 'nothing';
+    await waitFor(`the focus in ${what}`, async () => {
+      const area = await target.elementHandle({ timeout: 1000 }).catch(() => null);
+      const active = (await this.page.evaluateHandle(() => (globalThis as unknown as PageGlobal).document.activeElement)).asElement() as ElementHandle | null;
+      if (!area || !active) return undefined;
+      const where = await active.evaluate((node, areaNode) => {
+        const [e, t] = [node as unknown as PageElement, areaNode as unknown as PageElement];
+        return t.contains(e) ? 'inside' : e.tagName === 'IFRAME' && e.classList.contains('webview') ? 'webview' : `${e.tagName} ${e.className}`;
+      }, area);
+      if (where === 'inside') return true;
+      seen = where;
+      if (where !== 'webview') return undefined;
+      const [frame, box] = [await active.boundingBox(), await area.boundingBox()];
+      const over = frame && box && frame.x >= box.x - 1 && frame.y >= box.y - 1
+        && frame.x + frame.width <= box.x + box.width + 1 && frame.y + frame.height <= box.y + box.height + 1;
+      const content = await this.webviewContentFocused(active);
+      seen = `a webview at ${JSON.stringify(frame)} (${what} at ${JSON.stringify(box)}), its content ${content ? '' : 'not '}focused`;
+      return over && content ? true : undefined;
+    }, 60000).catch((e: unknown) => { throw new Error(`${e instanceof Error ? e.message : String(e)}: the focus was on ${seen}`, { cause: e }); });
+  }
+
+  /** Whether the webview whose frame is `iframe` has passed the focus on to its content (its page's frame). */
+  private async webviewContentFocused(iframe: ElementHandle): Promise<boolean> {
+    const host = await iframe.contentFrame();
+    return (await host?.evaluate(() => (globalThis as unknown as PageGlobal).document.activeElement?.id === 'active-frame').catch(() => false)) ?? false;
+  }
+
+  /**
+   * Waits while the focus is on its way into a webview (its frame focused, its content not yet): a palette opened
+   * then would lose the focus to it and close.
+   */
+  private async waitForFocusSettled(): Promise<void> {
+    await waitFor('the focus to settle in a webview', async () => {
+      const active = (await this.page.evaluateHandle(() => (globalThis as unknown as PageGlobal).document.activeElement)).asElement() as ElementHandle | null;
+      if (!active || !(await active.evaluate(node => { const e = node as unknown as PageElement; return e.tagName === 'IFRAME' && e.classList.contains('webview'); }))) return true;
+      return (await this.webviewContentFocused(active)) ? true : undefined;
+    }, 60000);
   }
 
   /** The header of a view in the side bar ("Changes - 3 of 40 viewed Section"). */
@@ -38,7 +113,8 @@ export class Workbench {
   async focusView(container: string, viewTitle: string): Promise<void> {
     await this.showContainer(container);
     await this.viewHeader(viewTitle).waitFor();
-    await this.runCommand(`${container}: Focus on ${viewTitle} View`);
+    const pane = this.page.locator(`.part.sidebar .pane:has(.pane-header[aria-label^="${viewTitle}"])`).first();
+    await this.runFocusingCommand(`${container}: Focus on ${viewTitle} View`, pane, `the ${viewTitle} view`);
     await this.waitForViewExpanded(viewTitle, true);
   }
 
@@ -60,16 +136,29 @@ export class Workbench {
     const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
     await waitFor(`"${title}" in the command palette`, async () => {
+      await this.waitForFocusSettled();
       await this.page.keyboard.press('Escape');
       await this.page.keyboard.press('F1');
       await input.waitFor({ state: 'visible' });
-      // a palette that opens inert (seen under load right after a window reload) is closed and opened again, rather
-      // than waited on for the whole timeout
+      // a palette that loses the focus closes (inert while it animates closing, then hidden): it is opened again
+      // rather than waited on for the whole timeout
       const typed = await input.fill('>' + title, { timeout: 5000 }).then(() => true, () => false);
       if (!typed) return undefined;
       return row.waitFor({ timeout: 3000 }).then(() => true, () => undefined);
     }, 90000, 0);
     await row.click();
+    // a click that lands while the list is being drawn again (under load) can select nothing: the palette stays open
+    // with the command in it, and the command never runs. Clicked again when the palette is still open at the next look
+    // (a click that is taken closes the palette, or hands its widget to the command's own input, at once).
+    const widget = this.page.locator('.quick-input-widget');
+    let stillOpen = 0;
+    await waitFor(`"${title}" to be taken from the command palette`, async () => {
+      const open = (await input.isVisible()) && (await input.inputValue().catch(() => '')) === '>' + title
+        && !(await widget.getAttribute('inert').then(v => v !== null, () => true));
+      if (!open) return true;
+      if (++stillOpen > 1) await row.click({ timeout: 5000 }).catch(() => undefined);
+      return undefined;
+    }, 60000, 500);
   }
 
   /**
