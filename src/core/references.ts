@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isMultiple, checkWith, type Rubric } from './rubric';
 import { fieldPath, type FieldProblem, type ParseResult } from './manifest';
 

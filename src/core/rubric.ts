@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SebError } from './errors';
 import { describeIssues, parseJsonText, type FieldProblem, type ParseResult } from './manifest';
 

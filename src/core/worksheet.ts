@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { relativePathProblem } from './relative-path';
 import { checkWith } from './rubric';
 import { type ParseResult } from './manifest';

@@ -1,4 +1,4 @@
-import { type z } from 'zod';
+import type * as z from 'zod';
 import { describeIssues } from '../manifest';
 import { decodeUtf8Payload, parseEnvelope, pointsProblem, type AllowedSigner, type Check, type Envelope, type RubricResolver } from '../attestation';
 import { checkSignatures, type ValidSignature } from '../attestation/verify-signatures';

@@ -1,4 +1,4 @@
-import { type z } from 'zod';
+import type * as z from 'zod';
 import { describeIssues } from '../manifest';
 import { type SignedWorksheet } from '../worksheet';
 import { type AllowedSigner } from './allowed-signers';
