@@ -1,7 +1,8 @@
 // One bundler for every runtime. Usage: node scripts/build.mjs [--production] [--tests] [--watch]
 //   dist/extension.js  extension host (cjs, `vscode` external): the shell activate() runs; dist/extension-features.js the rest, loaded on first need
 //   dist/server.js     language server (cjs, Node)
-//   dist/cli.js        `seb-review` command line (cjs, Node, shebang); dist/cli-analyze.js its `analyze`, dist/cli-evidence.js its `evidence`, loaded on use
+//   dist/cli.js        `seb-review` command line (cjs, Node, shebang): the dispatcher; dist/cli-<module>.js each command
+//                      group (analyze, evidence, verify, run-commands, signing-commands, grading-commands), loaded on use
 //   dist/webview/*.js  webview scripts (iife, browser), one per src/webview/<name>/main.ts
 //   out/test/**        with --tests: unit, integration, UI and harness code
 import * as esbuild from 'esbuild';
@@ -21,6 +22,22 @@ const entries = (dir, re) => existsSync(r(dir)) ? readdirSync(r(dir)).filter(f =
 // Unit tests may sit in sub-folders (test/unit/authority/); their bundles keep the folder under out/test/unit.
 const deepEntries = (dir, re) => existsSync(r(dir)) ? readdirSync(r(dir), { recursive: true }).filter(f => re.test(f)).sort().map(f => r(dir, f)) : [];
 
+// The command line's lazily loaded modules (src/cli/<module>.ts -> dist/cli-<module>.js), each with the module that
+// imports it: main.ts every command group; attestation-io.ts what opens a run with git, for --run only.
+const LAZY_CLI = { 'main.ts': ['analyze', 'evidence', 'verify', 'run-commands', 'signing-commands', 'grading-commands'], 'attestation-io.ts': ['run-trees'] };
+const LAZY_CLI_MODULES = Object.values(LAZY_CLI).flat();
+// Each lazy import becomes a require of dist/cli-<module>.js, built on its own, so a command loads only its own code
+// (the analysis, with TypeScript's parser, is most of the code; zod, git and the statistics are the rest); and a plain
+// require: a real import() would take it through Node's ES module loader, which first scans the whole chunk for its
+// exports (cjs-module-lexer: longer than running verify itself, measured with --cpu-prof).
+const lazyCli = { supported: { 'dynamic-import': false }, plugins: [{ name: 'lazy-cli', setup(b) {
+  b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, a => {
+    const name = a.path.slice(2, -3);
+    const importer = Object.keys(LAZY_CLI).find(f => a.importer.endsWith(path.join('src', 'cli', f)));
+    return importer !== undefined && LAZY_CLI[importer].includes(name) ? { path: `./cli-${name}.js`, external: true } : undefined;
+  });
+} }] };
+
 const configs = [
   { ...node, entryPoints: [r('src/extension/extension.ts')], outfile: r('dist/extension.js'), external: ['vscode'],
     // lets activate() report how long the bundle took to evaluate (bench/activation)
@@ -33,15 +50,8 @@ const configs = [
     } }] },
   { ...node, entryPoints: [r('src/extension/features.ts')], outfile: r('dist/extension-features.js'), external: ['vscode'] },
   { ...node, entryPoints: [r('src/server/server.ts')], outfile: r('dist/server.js') },
-  { ...node, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' },
-    // `analyze` (and TypeScript's parser with it) stays out of the command line's start-up: main.ts imports it
-    // lazily, and here that import becomes a require of dist/cli-analyze.js, built on its own below.
-    // `evidence` parses test files with it too: dist/cli-evidence.js.
-    plugins: [{ name: 'lazy-analyze', setup(b) {
-      b.onResolve({ filter: /^\.\/(analyze|evidence)\.js$/ }, a => (a.importer.endsWith(path.join('src', 'cli', 'main.ts')) ? { path: `./cli-${a.path.slice(2)}`, external: true } : undefined));
-    } }] },
-  { ...node, entryPoints: [r('src/cli/analyze.ts')], outfile: r('dist/cli-analyze.js') },
-  { ...node, entryPoints: [r('src/cli/evidence.ts')], outfile: r('dist/cli-evidence.js') },
+  { ...node, ...lazyCli, entryPoints: [r('src/cli/bin.ts')], outfile: r('dist/cli.js'), banner: { js: '#!/usr/bin/env node' } },
+  ...LAZY_CLI_MODULES.map(m => ({ ...node, ...lazyCli, entryPoints: [r('src/cli', `${m}.ts`)], outfile: r('dist', `cli-${m}.js`) })),
   // one bundle per page: src/webview/<name>/main.ts -> dist/webview/<name>.js
   { ...node, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: Object.fromEntries(
     readdirSync(r('src/webview'), { withFileTypes: true }).filter(d => d.isDirectory() && existsSync(r('src/webview', d.name, 'main.ts')))

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { importPrivateKey, parseAllowedSigners, parseStrictJson, serializeEnvelope } from '../core/attestation';
 import { aggregateReport } from '../core/adjudication/aggregate';
 import { AdjudicationMethodSchema, buildAdjudication, signAdjudication, type Decision } from '../core/adjudication/record';

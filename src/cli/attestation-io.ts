@@ -1,11 +1,9 @@
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SebError } from '../core/errors';
 import { type RubricResolver } from '../core/attestation';
 import { rubricResolver as resolverOf } from '../core/rubric-files';
 export { loadRubricFile } from '../core/rubric-files';
-import { type ResolveOptions } from '../git/resolve-run';
-import { openTrees } from '../git/open-review';
 import { packagedRubricDir } from './args';
 
 export { parseOrUsage } from './args';
@@ -42,14 +40,6 @@ export function rubricResolver(explicit: readonly string[], packagedDir: string 
 
 export { packagedRubricDir } from './args';
 
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 export interface RunTrees {
   runId: string;
   /** The baseline's tree and the run's tree as it is now. */
@@ -61,18 +51,11 @@ export interface RunTrees {
   roots: { run: string; baseline: string };
 }
 
-/** The run's baseline tree and its tree as it is now (uncommitted changes included), and both commits, without writing to it. */
+/**
+ * The run's baseline tree and its tree as it is now (uncommitted changes included), and both commits, without writing
+ * to it. git (and the run manifest's schema) is loaded only here, for --run: the packaged command line keeps it in
+ * dist/cli-run-trees.js, so verifying or signing a worksheet alone never loads it (see scripts/build.mjs).
+ */
 export async function runTrees(dir: string, baseline: string | undefined): Promise<RunTrees> {
-  const options: ResolveOptions = {};
-  if (baseline !== undefined) {
-    if (isDirectory(baseline)) options.baselinePath = baseline;
-    else options.baseline = baseline;
-  }
-  const { run, workspace: ws } = await openTrees(dir, options);
-  try {
-    return { runId: run.runId, baseline: ws.baselineTree, run: ws.headTree, commits: { baseline: run.baseline.commit, head: run.head.commit },
-      roots: { run: run.root, baseline: run.baseline.repositoryRoot } };
-  } finally {
-    await ws.dispose();
-  }
+  return (await import('./run-trees.js')).openRunTrees(dir, baseline);
 }

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { type ResolveOptions } from '../git/resolve-run';
-import { openReview } from '../git/open-review';
+import { openReview, type OpenReviewOptions } from '../git/open-review';
 import { type FileChange } from '../git/changes';
 import { type SizeSummary } from '../core/size-summary';
 import { statusLabel } from '../core/file-change';
@@ -26,7 +25,7 @@ function text(changes: readonly FileChange[], s: SizeSummary): string[] {
 /** `seb-review diff <run> [--baseline REF|DIR] [--json]`: the changed files and the size summary. */
 export async function diffCommand(argv: string[], io: Output): Promise<number> {
   const { target, baseline: b, json } = runArgs('diff', argv);
-  const options: ResolveOptions = {};
+  const options: OpenReviewOptions = { sizesAtOnce: true };
   if (b !== undefined) {
     const isDir = await stat(b).then(s => s.isDirectory(), () => false);
     if (isDir) options.baselinePath = b;

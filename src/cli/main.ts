@@ -1,32 +1,30 @@
 import { isSebError } from '../core/errors';
-import { infoCommand } from './info';
-import { diffCommand } from './diff';
-import { rubricCommand } from './rubric-check';
-import { keygenCommand } from './keygen';
-import { signCommand } from './sign';
-import { verifyCommand } from './verify';
-import { agreementCommand, calibrateCommand } from './calibration';
-import { aggregateCommand } from './aggregate';
-import { adjudicateCommand } from './adjudicate';
 import { asksForHelp, EXIT_OK, EXIT_USAGE, isCommand, usageOf, USAGE, UsageError, isUsageError, type CommandName } from './usage';
 import { outputTo, type Output, type RawIo } from './output';
 import { version } from '../../package.json';
 
-const COMMANDS: Record<CommandName, (args: string[], io: Output) => number | Promise<number>> = {
-  info: infoCommand,
-  diff: diffCommand,
-  // The analysis brings TypeScript's parser (most of the bundle): loaded only when `analyze` runs. The packaged
-  // command line keeps it in a file of its own (dist/cli-analyze.js, see scripts/build.mjs).
+type Command = (args: string[], io: Output) => number | Promise<number>;
+
+/**
+ * Every command's code is loaded when it runs, so a process pays only for the command it runs: `verify` never loads
+ * git or the statistics, `diff` never loads the analysis. Tests bundle these modules in; the packaged command line
+ * keeps each group in a file of its own (dist/cli-<module>.js, see scripts/build.mjs): the analysis (TypeScript's
+ * parser, most of the code), the evidence, verify, the commands that open a run with git, signing, and the commands
+ * over many worksheets.
+ */
+const COMMANDS: Record<CommandName, Command> = {
+  info: async (args, io) => (await import('./run-commands.js')).infoCommand(args, io),
+  diff: async (args, io) => (await import('./run-commands.js')).diffCommand(args, io),
   analyze: async (args, io) => (await import('./analyze.js')).analyzeCommand(args, io),
   evidence: async (args, io) => (await import('./evidence.js')).evidenceCommand(args, io),
-  rubric: (args, io) => rubricCommand(args, io),
-  keygen: keygenCommand,
-  sign: signCommand,
-  verify: verifyCommand,
-  agreement: agreementCommand,
-  calibrate: calibrateCommand,
-  aggregate: aggregateCommand,
-  adjudicate: adjudicateCommand,
+  rubric: async (args, io) => (await import('./grading-commands.js')).rubricCommand(args, io),
+  keygen: async (args, io) => (await import('./signing-commands.js')).keygenCommand(args, io),
+  sign: async (args, io) => (await import('./signing-commands.js')).signCommand(args, io),
+  verify: async (args, io) => (await import('./verify.js')).verifyCommand(args, io),
+  agreement: async (args, io) => (await import('./grading-commands.js')).agreementCommand(args, io),
+  calibrate: async (args, io) => (await import('./grading-commands.js')).calibrateCommand(args, io),
+  aggregate: async (args, io) => (await import('./grading-commands.js')).aggregateCommand(args, io),
+  adjudicate: async (args, io) => (await import('./grading-commands.js')).adjudicateCommand(args, io),
 };
 
 /**

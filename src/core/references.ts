@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isMultiple, checkWith, type Rubric } from './rubric';
-import { fieldPath, type FieldProblem, type ParseResult } from './manifest';
+import { fieldPath, type FieldProblem, type ParseResult } from './parse-result';
 
 /**
  * Reference score profiles (rubric/*.references.json): the published totals of a benchmark version, with

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SebError } from './errors';
-import { describeIssues, parseJsonText, type FieldProblem, type ParseResult } from './manifest';
+import { describeIssues, parseJsonText, type FieldProblem, type ParseResult } from './parse-result';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and "-" (at most 64), starting with a letter or digit');
 

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { relativePathProblem } from './relative-path';
 import { checkWith } from './rubric';
-import { type ParseResult } from './manifest';
+import { type ParseResult } from './parse-result';
 
 const RelativePath = z.string().superRefine((p, ctx) => {
   const problem = relativePathProblem(p);

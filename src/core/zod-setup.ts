@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod compiles object parsers with `new Function` unless told not to, and its check for that touches `navigator`,

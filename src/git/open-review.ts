@@ -5,7 +5,7 @@ import { listChangeList, type ChangeList } from './changes';
 import { type RunnerOptions } from './git-runner';
 import { resolveRunIn, type ResolveOptions } from './resolve-run';
 import { ReviewWorkspace } from './review-workspace';
-import { treeFiles } from './tree-files';
+import { sizedSides } from './tree-files';
 
 export type { OpenReview } from '../core/review';
 
@@ -26,13 +26,26 @@ export async function openTrees(target: string, options: ResolveOptions = {}): P
   return { run, workspace };
 }
 
+export interface OpenReviewOptions extends ResolveOptions {
+  /**
+   * The caller asks for sizes() at once (the command line's diff): both trees' listings, which the size summary needs,
+   * are read while git lists the changes instead of after.
+   */
+  sizesAtOnce?: boolean;
+}
+
 /**
  * Opens a run for review, the one way the CLI, the extension and the language server do it: resolves it, opens both
  * trees and lists the changed files. Throws SebError on bad input, having disposed whatever it opened; otherwise the
- * caller disposes `workspace`. The size summary is computed on first call of sizes(), through each side's tree reader.
+ * caller disposes `workspace`. The size summary is computed on first call of sizes(), from each side's tree reader
+ * listing and the change list (./tree-files.ts).
  */
-export async function openReview(target: string, options: ResolveOptions = {}): Promise<WorkspaceReview> {
+export async function openReview(target: string, options: OpenReviewOptions = {}): Promise<WorkspaceReview> {
   const { run, workspace } = await openTrees(target, options);
+  if (options.sizesAtOnce) {
+    // a listing that fails is read again (and its error reported) when sizes() asks for it
+    for (const side of ['baseline', 'run'] as const) workspace.reader(side).list().catch(() => undefined);
+  }
   let list: ChangeList;
   try {
     list = await listChangeList(workspace);
@@ -43,6 +56,6 @@ export async function openReview(target: string, options: ResolveOptions = {}): 
   let sizes: Promise<SizeSummary> | undefined;
   return {
     run, workspace, changes: list.changes, renameLimitHit: list.renameLimitHit,
-    sizes: () => (sizes ??= Promise.all([treeFiles(workspace, 'baseline'), treeFiles(workspace, 'run')]).then(([b, h]) => summariseSizes(b, h))),
+    sizes: () => (sizes ??= sizedSides(workspace, list.changes).then(s => summariseSizes(s.baseline, s.run))),
   };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { generateSigningKey, parseAllowedSigners, rawPublicKey } from '../../src/core/attestation';
 import { isSebError } from '../../src/core/errors';
+import { D, P, SQRT_M1 } from '../../src/core/attestation/ed25519-point';
 
 /**
  * The eight points of small order on edwards25519, canonically encoded (32 bytes, little-endian y, sign of x in bit
@@ -97,5 +98,18 @@ describe('Ed25519 public keys in an allowed-signers file', () => {
       const [signer] = parseAllowedSigners(line('carol', rawPublicKey(k.publicKey).toString('hex')), 'allowed_signers');
       assert.equal(signer?.keyId, k.keyId);
     }
+  });
+
+  test('the curve constants written out in ed25519-point.ts are d = -121665 / 121666 and the square root of -1, mod 2^255 - 19', () => {
+    const powMod = (b: bigint, e: bigint): bigint => {
+      let r = 1n;
+      for (let x = b % P, k = e; k > 0n; k >>= 1n, x = (x * x) % P) if (k & 1n) r = (r * x) % P;
+      return r;
+    };
+    assert.equal(P, (1n << 255n) - 19n);
+    assert.equal(D, ((P - 121665n) * powMod(121666n, P - 2n)) % P);
+    assert.equal((D * 121666n) % P, P - 121665n);
+    assert.equal(SQRT_M1, powMod(2n, (P - 1n) / 4n));
+    assert.equal((SQRT_M1 * SQRT_M1) % P, P - 1n);
   });
 });

@@ -7,7 +7,7 @@ import { observeGitInvocations, type GitInvocation } from '../../src/git/git-run
 import { resolveRunIn } from '../../src/git/resolve-run';
 import { ReviewWorkspace } from '../../src/git/review-workspace';
 import { filePatch, listChangeList } from '../../src/git/changes';
-import { treeFiles } from '../../src/git/tree-files';
+import { sizedSides, treeFiles } from '../../src/git/tree-files';
 import { git, repoWith, scratch, write } from './helpers';
 import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 
@@ -31,7 +31,7 @@ async function everyFlow(runDir: string): Promise<{ changed: string[] }> {
   try {
     const { changes } = await listChangeList(ws);
     for (const c of changes) await filePatch(ws, c);
-    await Promise.all([treeFiles(ws, 'baseline'), treeFiles(ws, 'run')]);
+    await Promise.all([treeFiles(ws, 'baseline'), treeFiles(ws, 'run'), sizedSides(ws, changes)]);
     const read = await ws.reader('baseline').read('a.ts');
     assert.ok(read.ok);
     return { changed: changes.map(c => c.path).sort() };

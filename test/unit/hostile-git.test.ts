@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main';
 import { resolveRunIn } from '../../src/git/resolve-run';
 import { ReviewWorkspace } from '../../src/git/review-workspace';
 import { filePatch, listChangeList } from '../../src/git/changes';
-import { treeFiles } from '../../src/git/tree-files';
+import { sizedSides, treeFiles } from '../../src/git/tree-files';
 import { scratch } from './helpers';
 import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 
@@ -80,6 +80,7 @@ describe('a hostile repository: case-sensitive and empty filter names, includes,
         const { changes } = await listChangeList(ws);
         for (const c of changes) await filePatch(ws, c);
         await treeFiles(ws, 'run');
+        await sizedSides(ws, changes);
         const readme = await ws.reader('run').read('README.md');
         assert.ok(readme.ok && readme.bytes.toString('utf8').includes('Uncommitted.'), 'the snapshot holds the working tree as it is');
         const copy = await ws.reader('run').read('copy-of-readme.md');

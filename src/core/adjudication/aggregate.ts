@@ -1,5 +1,5 @@
 import { type ResolvedRubric } from '../attestation';
-import { dimensionsOf, scoreOf, TOTAL } from '../calibration/agreement';
+import { dimensionsOf, scoreOf, TOTAL } from '../calibration/scores';
 import { type ScoredSheet, type SheetGroup } from '../calibration/inputs';
 import { type Excluded, type RubricRef } from '../calibration/types';
 

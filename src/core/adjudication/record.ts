@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SebError } from '../errors';
 import { isMultiple, type Rubric } from '../rubric';
 import { STATEMENT_TYPE, pointsProblem, signEnvelope, type Envelope, type Signer } from '../attestation';

@@ -1,5 +1,5 @@
-import { type z } from 'zod';
-import { describeIssues } from '../manifest';
+import type * as z from 'zod';
+import { describeIssues } from '../parse-result';
 import { decodeUtf8Payload, parseEnvelope, pointsProblem, type AllowedSigner, type Check, type Envelope, type RubricResolver } from '../attestation';
 import { checkSignatures, type ValidSignature } from '../attestation/verify-signatures';
 import { parseStrictJson } from '../attestation/strict-json';

@@ -1,5 +1,6 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
+import '../zod-setup';
 import { SebError } from '../errors';
 
 /** The payload type of an in-toto Statement in a DSSE envelope. */

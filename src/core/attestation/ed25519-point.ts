@@ -11,7 +11,7 @@
  * Public values only: nothing here needs to run in constant time.
  */
 
-const P = (1n << 255n) - 19n;
+export const P = (1n << 255n) - 19n;
 
 function mod(a: bigint): bigint {
   const r = a % P;
@@ -28,28 +28,37 @@ function pow(base: bigint, exp: bigint): bigint {
   return result;
 }
 
-const inverse = (a: bigint): bigint => pow(a, P - 2n);
+/** The curve constant d = −121665 / 121666 (mod p), as RFC 8032 §5.1 gives it (test/unit/attestation-small-order.test.ts computes it again). */
+export const D = 37095705934669439343138083508754565189542113879843219016388785533085940283555n;
+/** A square root of −1 (mod p): 2^((p − 1) / 4), as RFC 8032 §5.1.3 gives it (checked by the same test). */
+export const SQRT_M1 = 19681161376707505956807079304988542015446066515923890162744021073123829784752n;
 
-/** The curve constant d = −121665 / 121666 (mod p). */
-const D = mod(-121665n * inverse(121666n));
-/** A square root of −1 (mod p): 2^((p − 1) / 4). */
-const SQRT_M1 = pow(2n, (P - 1n) / 4n);
-
+/** A point in projective coordinates: x = X / Z, y = Y / Z. */
 interface Point {
   x: bigint;
   y: bigint;
+  z: bigint;
 }
 
-/** The twisted Edwards addition law for −x² + y² = 1 + d·x²·y²: complete on this curve (d is not a square). */
-function add(a: Point, b: Point): Point {
-  const t = mod(D * a.x * b.x * a.y * b.y);
-  return {
-    x: mod((a.x * b.y + a.y * b.x) * inverse(1n + t)),
-    y: mod((a.y * b.y + a.x * b.x) * inverse(1n - t)),
-  };
+/**
+ * 2·q on −x² + y² = 1 + d·x²·y², in projective coordinates so that no step needs an inversion ("dbl-2008-bbjlp",
+ * Bernstein, Birkner, Joye, Lange, Peters: Twisted Edwards Curves, 2008, with a = −1). It gives what the affine
+ * addition law gives for q + q, which is complete on this curve (d is not a square), so every point of the curve has
+ * Z ≠ 0 after it.
+ */
+function double(q: Point): Point {
+  const b = mod((q.x + q.y) * (q.x + q.y));
+  const c = mod(q.x * q.x);
+  const d = mod(q.y * q.y);
+  const e = mod(-c);
+  const f = mod(e + d);
+  const h = mod(q.z * q.z);
+  const j = mod(f - 2n * h);
+  return { x: mod((b - c - d) * j), y: mod(f * (e - d)), z: mod(f * j) };
 }
 
-const isIdentity = (q: Point): boolean => q.x === 0n && q.y === 1n;
+/** The neutral element (0, 1): X = 0 and Y = Z. */
+const isIdentity = (q: Point): boolean => q.x === 0n && q.y === q.z;
 
 /** The little-endian integer of 32 bytes, without bit 255, and bit 255 (the sign of x). */
 function split(raw: Uint8Array): { y: bigint; sign: number } {
@@ -79,10 +88,10 @@ export function ed25519PublicKeyProblem(raw: Uint8Array): string | undefined {
   const x = recoverX(y, sign);
   if (x === undefined) return 'is not a point on the Ed25519 curve';
   if (x === 0n && sign === 1) return 'is not canonical: x is 0 but the sign bit is set';
-  let q: Point = { x, y };
+  let q: Point = { x, y, z: 1n };
   for (const order of [1, 2, 4, 8]) {
     if (isIdentity(q)) return `is a point of small order (${order}): anyone can make signatures that verify with it`;
-    q = add(q, q);
+    q = double(q);
   }
   return undefined;
 }

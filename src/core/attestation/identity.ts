@@ -35,12 +35,21 @@ function kindOf(ch: string): string {
   return 'an invisible character';
 }
 
-const SCRIPTS = [
+const SCRIPT_NAMES = [
   'Latin', 'Greek', 'Cyrillic', 'Armenian', 'Georgian', 'Hebrew', 'Arabic', 'Syriac', 'Thaana', 'Devanagari', 'Bengali',
   'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai', 'Lao', 'Tibetan',
   'Myanmar', 'Khmer', 'Mongolian', 'Ethiopic', 'Cherokee', 'Canadian_Aboriginal', 'Coptic', 'Han', 'Hiragana', 'Katakana',
   'Bopomofo', 'Hangul',
-].map(name => ({ name, pattern: new RegExp(`\\p{Script=${name}}`, 'u') }));
+];
+
+let scripts: Array<{ name: string; pattern: RegExp }> | undefined;
+/** Built on first use: the command line's start-up does not pay for 34 Unicode property patterns an ASCII identity never needs. */
+const scriptPatterns = () => (scripts ??= SCRIPT_NAMES.map(name => ({ name, pattern: new RegExp(`\\p{Script=${name}}`, 'u') })));
+
+const isAscii = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+};
 
 /** Mixtures of scripts that are one writing system, not a disguise (UTS #39 §5.2, highly restrictive). */
 const ALLOWED_MIXES = [
@@ -51,10 +60,13 @@ const ALLOWED_MIXES = [
 
 /** The scripts of the identity's letters and marks (characters common to all scripts, like digits and "@", aside). */
 function scriptsOf(identity: string): string[] {
+  const normalized = identity.normalize('NFKC');
+  // in ASCII the letters are Latin and everything else (digits, punctuation, spaces) is common to all scripts
+  if (isAscii(normalized)) return /[A-Za-z]/.test(normalized) ? ['Latin'] : [];
   const found = new Set<string>();
-  for (const ch of identity.normalize('NFKC')) {
+  for (const ch of normalized) {
     if (/\p{Script=Common}|\p{Script=Inherited}/u.test(ch)) continue;
-    found.add(SCRIPTS.find(s => s.pattern.test(ch))?.name ?? `the script of U+${codePoint(ch)}`);
+    found.add(scriptPatterns().find(s => s.pattern.test(ch))?.name ?? `the script of U+${codePoint(ch)}`);
   }
   return [...found].sort();
 }

@@ -1,5 +1,5 @@
 import { printParseErrorCode, visit } from 'jsonc-parser';
-import { fieldPath } from '../manifest';
+import { fieldPath } from '../parse-result';
 import { jsonDepthProblem } from './input-limits';
 
 export type StrictJson =

@@ -1,5 +1,5 @@
-import { type z } from 'zod';
-import { describeIssues } from '../manifest';
+import type * as z from 'zod';
+import { describeIssues } from '../parse-result';
 import { type SignedWorksheet } from '../worksheet';
 import { type AllowedSigner } from './allowed-signers';
 import { EnvelopeSchema, payloadBytes, type Envelope } from './dsse';

@@ -1,6 +1,6 @@
 import { SebError } from '../errors';
 import { type ResolvedRubric } from '../attestation';
-import { dimensionsOf, scoreOf, TOTAL } from './agreement';
+import { dimensionsOf, scoreOf, TOTAL } from './scores';
 import { gradersOf, PUBLISHED_GRADER, sourcesOf, type ScoredSheet, type WorksheetSet } from './inputs';
 import { pairedStats } from './stats';
 import { type CalibrationPoint, type CalibrationReport, type CalibrationStats, type Disagreement, type GraderEntry, type Value } from './types';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues, parseJsonText } from '../../core/manifest';
 import { formatProblems } from '../../core/rubric';
 import { writeAtomically } from '../drafts/draft-file';
