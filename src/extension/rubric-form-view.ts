@@ -17,6 +17,8 @@ export class RubricFormView extends WebviewViewBase {
   readonly onDidRender = this.readyEmitter.event;
   /** The found evidence last sent (it is sent again only when it changes, not on every keystroke). */
   private foundSent: string | undefined;
+  /** The last placement, by the rubric and the evidence it was made from (both are replaced, never changed in place). */
+  private placed: { rubric: unknown; evidence: unknown; found: FoundEvidence; key: string } | undefined;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -58,17 +60,24 @@ export class RubricFormView extends WebviewViewBase {
 
   /** The found evidence for the form's rubric; undefined when the form shows no draft or a signed worksheet. */
   found(): FoundEvidence | undefined {
+    return this.placement()?.found;
+  }
+
+  private placement(): { found: FoundEvidence; key: string } | undefined {
     const state = this.drafts.state();
     if (!state || state.readOnly) return undefined;
-    return foundEvidence(state.rubric.dimensions, this.evidence.state);
+    const evidence = this.evidence.state;
+    if (this.placed?.rubric !== state.rubric || this.placed.evidence !== evidence) {
+      const found = foundEvidence(state.rubric.dimensions, evidence);
+      this.placed = { rubric: state.rubric, evidence, found, key: JSON.stringify(found) };
+    }
+    return this.placed;
   }
 
   private postFound(): void {
-    const found = this.found();
-    if (!found) return;
-    const key = JSON.stringify(found);
-    if (key === this.foundSent) return;
-    this.foundSent = key;
-    this.notify(RubricForm.found, found);
+    const p = this.placement();
+    if (!p || p.key === this.foundSent) return;
+    this.foundSent = p.key;
+    this.notify(RubricForm.found, p.found);
   }
 }
