@@ -16,9 +16,18 @@
  *       file (every line below it moves), typing inside a function, renaming the declared authority; the first
  *       re-analysis after the file's committed text, then the median of the next ones (each a new text).
  * Targets (issue 9): (a) <= 10 s and <= 600 MB for both trees, (c) <= 300 ms, on the 2-core machine.
+ * With --pair big, on the larger run of bench/big-run.ts (@carbon/icons-react 10.49.0 -> 11.53.0, ~27,000 files, 73 MB
+ * of JavaScript) through the real language server (dist/server.js, its own process, JSON-RPC over stdio), N rounds:
+ *   (f) cold: seb/review/open, then every seb/analysis/status the server sends (its progress) until "ready": wall time
+ *       and the server process's peak memory (VmHWM, read from /proc while it runs);
+ *   (g) cancellation: a fresh server opens the run, seb/review/cancel is sent --cancel-after seconds into the analysis,
+ *       and the time to the "cancelled" status is taken; the server's CPU time is then sampled for 2 s to confirm the
+ *       work stopped.
  * Usage: npm run bench -- analysis [--runs N] [--edits N] [--kinds]   (default 5 cold rounds, 15 edits)
+ *        npm run bench -- analysis --pair big [--runs N] [--cancel-after S]   (default 1 round, cancel after 5 s)
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +36,10 @@ import ts from 'typescript';
 import { analyzeSides, analyzeTree, AnalysisCache, excludedReason } from '../src/analysis/authority/analyze';
 import { loadRulePacks } from '../src/analysis/authority/packs';
 import { openTrees } from '../src/git/open-review';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { ROOT } from '../test/harness/env';
+import type { AnalysisStatus } from '../src/protocol/server/review';
+import { BIG_LABEL, buildBigRun } from './big-run';
 import { fmt, summary } from './stats';
 
 const BENCH = path.join(ROOT, '.cache', 'bench');
@@ -168,10 +180,104 @@ async function kinds(dir: string, repeats: number): Promise<string[]> {
   }
 }
 
+// ---- (f), (g): the larger pair through the real language server ----
+
+/** VmHWM and CPU time (ms) of a process, from /proc. */
+function procStats(pid: number): { hwmMb: number; cpuMs: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime (fields 14 and 15)
+  return { hwmMb: (hwmKb * 1024) / 1e6, cpuMs: ticks * 10 };
+}
+
+interface ServerRound { ms: number; hwmMb: number; statuses: AnalysisStatus[]; cancelMs?: number; cpuAfterCancelMs?: number; final: AnalysisStatus | undefined }
+
+async function serverRound(dir: string, cancelAfterMs: number | undefined): Promise<ServerRound> {
+  const server: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  if (!server.stdout || !server.stdin || server.pid === undefined) throw new Error('the language server did not start');
+  const pid = server.pid;
+  const conn = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  const statuses: AnalysisStatus[] = [];
+  let settled: ((s: AnalysisStatus) => void) | undefined;
+  conn.onNotification('seb/analysis/status', (s: AnalysisStatus) => {
+    statuses.push(s);
+    if (s.state === 'ready' || s.state === 'failed' || s.state === 'cancelled') settled?.(s);
+  });
+  conn.onNotification(() => undefined);
+  conn.onRequest(() => null);
+  conn.listen();
+  let hwmMb = 0;
+  const sampler = setInterval(() => {
+    try { hwmMb = Math.max(hwmMb, procStats(pid).hwmMb); } catch { /* gone */ }
+  }, 100);
+  try {
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { window: { workDoneProgress: true } } });
+    await conn.sendNotification('initialized', {});
+    const done = new Promise<AnalysisStatus>(resolve => { settled = resolve; });
+    const t0 = performance.now();
+    await conn.sendNotification('seb/review/open', { target: dir });
+    let cancelMs: number | undefined;
+    let cpuAfterCancelMs: number | undefined;
+    let final: AnalysisStatus;
+    if (cancelAfterMs === undefined) {
+      final = await done;
+    } else {
+      const early = await Promise.race([done, new Promise<undefined>(r => setTimeout(() => r(undefined), cancelAfterMs))]);
+      if (early) {
+        final = early;
+      } else {
+        const tc = performance.now();
+        await conn.sendNotification('seb/review/cancel', {});
+        final = await done;
+        cancelMs = performance.now() - tc;
+        const before = procStats(pid).cpuMs;
+        await new Promise(r => setTimeout(r, 2000));
+        cpuAfterCancelMs = procStats(pid).cpuMs - before;
+      }
+    }
+    const ms = performance.now() - t0;
+    hwmMb = Math.max(hwmMb, procStats(pid).hwmMb);
+    return { ms, hwmMb, statuses, cancelMs, cpuAfterCancelMs, final };
+  } finally {
+    clearInterval(sampler);
+    conn.dispose();
+    server.kill();
+  }
+}
+
+async function bigPair(runs: number, cancelAfterS: number): Promise<void> {
+  const run = await buildBigRun(path.join(BENCH, 'big-run'));
+  console.log(`${BIG_LABEL} at ${run.dir}: ${run.files.baseline} -> ${run.files.head} files; ${runs} round(s) of (f) cold analysis and (g) cancel after ${cancelAfterS} s`);
+  const cold: ServerRound[] = [];
+  const cancels: ServerRound[] = [];
+  for (let i = 0; i < runs; i++) {
+    const f = await serverRound(run.dir, undefined);
+    cold.push(f);
+    const progress = f.statuses.filter(s => s.state === 'analysing').map(s => s.message);
+    console.log(`round ${i + 1} cold: ${f.final?.state} in ${fmt(f.ms)}, server peak ${f.hwmMb.toFixed(0)} MB; ${f.final?.message}; `
+      + `${progress.length} progress statuses (${[...new Set(progress)].slice(0, 4).join(' | ')}${progress.length > 4 ? ' | ...' : ''})`);
+    const g = await serverRound(run.dir, cancelAfterS * 1000);
+    cancels.push(g);
+    console.log(`round ${i + 1} cancel: ${g.final?.state}${g.cancelMs === undefined ? ' before the cancel was sent' : ` ${fmt(g.cancelMs)} after seb/review/cancel`}; `
+      + `server CPU in the 2 s after: ${g.cpuAfterCancelMs ?? NaN} ms; peak ${g.hwmMb.toFixed(0)} MB; ${g.final?.message}`);
+  }
+  const t = summary(cold.map(r => r.ms));
+  const m = summary(cold.map(r => r.hwmMb));
+  const c = summary(cancels.map(r => r.cancelMs ?? NaN));
+  console.log('');
+  console.log(`(f) cold, both trees, real server (min / median / max): ${fmt(t.min)} / ${fmt(t.median)} / ${fmt(t.max)}; peak ${m.min.toFixed(0)} / ${m.median.toFixed(0)} / ${m.max.toFixed(0)} MB`);
+  console.log(`(g) cancel -> "cancelled" status: ${fmt(c.min)} / ${fmt(c.median)} / ${fmt(c.max)}; all cancelled: ${cancels.every(r => r.final?.state === 'cancelled')}`);
+  console.log('targets: the language server <= 600 MB for both trees; progress shown and the analysis can be cancelled');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, edits: { type: 'string', default: '15' }, kinds: { type: 'boolean', default: false },
-    child: { type: 'string' }, dir: { type: 'string' } } });
+    child: { type: 'string' }, dir: { type: 'string' }, pair: { type: 'string', default: 'proof' }, 'cancel-after': { type: 'string', default: '5' } } });
   if (values.child === 'cold' || values.child === 'floor') return child(values.child, values.dir ?? '');
+  if (values.pair === 'big') return bigPair(Number(process.argv.includes('--runs') ? values.runs : '1'), Number(values['cancel-after']));
+  if (values.pair !== 'proof') throw new Error(`--pair must be big (or proof, the default), not ${values.pair}`);
   const runs = Number(values.runs);
   const dir = await proofRun();
   console.log(`Proof fixture at ${dir}; ${runs} cold rounds (alternating with the floor), then ${values.edits} edits`);

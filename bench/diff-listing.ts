@@ -13,7 +13,9 @@
  * Also: where the listing's time goes (every git call it makes, timed by wrapping GitRunner), what one git call costs
  * through GitRunner and as a plain child process, what the workspace's scratch index and object directory
  * cost git diff-tree, and treeFiles for both trees + summariseSizes (the size summary).
- * Usage: npm run bench -- diff-listing [--runs N]   (default 7, after one warm-up round that is not counted)
+ * With --pair big, the large run is bench/big-run.ts's (@carbon/icons-react 10.49.0 -> 11.53.0, some 27,000 changed files)
+ * instead of rxjs; the ten-file run stays.
+ * Usage: npm run bench -- diff-listing [--runs N] [--pair rxjs|big]   (default 7, after one warm-up round that is not counted)
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ import { resolveRun, resolveRunIn } from '../src/git/resolve-run';
 import { ReviewWorkspace } from '../src/git/review-workspace';
 import { treeFiles } from '../src/git/tree-files';
 import { ROOT } from '../test/harness/env';
+import { BIG_LABEL, buildBigRun } from './big-run';
 import { BASELINE_TAG, BASELINE_VERSION, HEAD_VERSION, type BenchRun, buildRxjsRun, buildSmallRun, git, gitEnv, makeDirtyCopy } from './rxjs-run';
 import { fmt, summary } from './stats';
 
@@ -352,14 +355,16 @@ async function sizeSummary(dir: string, rounds: number): Promise<{ ms: number[];
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, pair: { type: 'string', default: 'rxjs' } } });
+  if (values.pair !== 'rxjs' && values.pair !== 'big') throw new Error(`--pair must be rxjs or big, not ${values.pair}`);
+  const label = values.pair === 'big' ? BIG_LABEL : `rxjs ${BASELINE_VERSION} -> ${HEAD_VERSION}`;
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number, not ${values.runs}`);
 
   const t0 = performance.now();
-  const big: BenchRun = await buildRxjsRun(path.join(BENCH, 'rxjs-run'));
+  const big: BenchRun = values.pair === 'big' ? await buildBigRun(path.join(BENCH, 'big-run')) : await buildRxjsRun(path.join(BENCH, 'rxjs-run'));
   const small: BenchRun = await buildSmallRun(path.join(BENCH, 'rxjs-small-run'));
-  const dirty = makeDirtyCopy(big.dir, path.join(BENCH, 'rxjs-run-dirty'));
+  const dirty = makeDirtyCopy(big.dir, path.join(BENCH, values.pair === 'big' ? 'big-run-dirty' : 'rxjs-run-dirty'));
   // what git reports as untracked, each counted as an added file of as many lines as it has
   const untracked: Listing = new Map(git(dirty.dir, ['ls-files', '-z', '--others', '--exclude-standard']).split('\0').filter(Boolean)
     .map(p => [p, `${readFileSync(path.join(dirty.dir, p), 'utf8').split('\n').length - 1}\t0`]));
@@ -368,8 +373,8 @@ async function main(): Promise<void> {
 
   instrumentGitRunner();
   const scenarios: Scenario[] = [
-    { name: `rxjs ${BASELINE_VERSION} -> ${HEAD_VERSION}, clean working tree`, dir: big.dir, untracked: new Map(), ours: [], git: [] },
-    { name: `rxjs ${BASELINE_VERSION} -> ${HEAD_VERSION}, dirty working tree (clone)`, dir: dirty.dir, untracked, ours: [], git: [] },
+    { name: `${label}, clean working tree`, dir: big.dir, untracked: new Map(), ours: [], git: [] },
+    { name: `${label}, dirty working tree (clone)`, dir: dirty.dir, untracked, ours: [], git: [] },
     { name: `ten-file run (rxjs ${BASELINE_VERSION}, 10 files edited)`, dir: small.dir, untracked: new Map(), ours: [], git: [] },
   ];
   for (let i = 0; i <= runs; i++) {
@@ -407,7 +412,7 @@ async function main(): Promise<void> {
   const ratio = (s: Scenario) => (med(s.ours.map(o => o.total)) / med(s.git)).toFixed(2);
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   console.log('\n' + [
-    `rxjs ${BASELINE_VERSION} -> ${HEAD_VERSION} (${n(big.files.baseline)} -> ${n(big.files.head)} files, ${n(clean.changed ?? 0)} changed): `
+    `${label} (${n(big.files.baseline)} -> ${n(big.files.head)} files, ${n(clean.changed ?? 0)} changed): `
       + `list changes ${ms(med(clean.ours.map(o => o.total)))} median (listChanges alone ${ms(med(clean.ours.map(o => o.list)))}) `
       + `vs git diff --numstat -M ${ms(med(clean.git))} (ratio ${ratio(clean)}); `
       + `dirty tree (${dirty.modified.length} edited + ${untracked.size} untracked files, ${n(dirtyS.changed ?? 0)} changed): `

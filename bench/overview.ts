@@ -1,6 +1,7 @@
 /**
  * The Diff Overview in the real VS Code (code-server, the packaged .vsix installed, the workbench driven in Chromium),
- * on the ten-file run and on the rxjs 6.6.7 -> 7.8.1 run (bench/rxjs-run.ts), N times each with a fresh code-server
+ * on the ten-file run and on the rxjs 6.6.7 -> 7.8.1 run (bench/rxjs-run.ts; with --pair big, on bench/big-run.ts's
+ * @carbon/icons-react 10.49.0 -> 11.53.0 run instead), N times each with a fresh code-server
  * and browser, the two sizes interleaved so machine noise hits both alike:
  *   - time to first content: the run opened with Open Run… and listed in the Changes view, the Run view's size
  *     summary done, the machine left to get quiet (whatever the workbench, or anything else on the machine, still
@@ -35,6 +36,7 @@ import { ROOT } from '../test/harness/env';
 import { extensionLog } from '../test/harness/extension-log';
 import { waitFor } from '../test/harness/wait';
 import { Workbench } from '../test/ui/workbench';
+import { buildBigRun } from './big-run';
 import { type BenchRun, buildRxjsRun, buildSmallRun } from './rxjs-run';
 import { fmt, summary } from './stats';
 
@@ -47,7 +49,7 @@ const FIRST_CONTENT_TIMEOUT = 120_000;
 const SCROLL_TIMEOUT = 300_000;
 
 interface Size {
-  key: 'ten-file' | 'rxjs';
+  key: 'ten-file' | 'rxjs' | 'big';
   run: BenchRun;
 }
 
@@ -493,14 +495,16 @@ function report(key: string, i: number, runs: number, r: Sample): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, settle: { type: 'string', default: '10000' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, settle: { type: 'string', default: '10000' }, pair: { type: 'string', default: 'rxjs' } } });
+  if (values.pair !== 'rxjs' && values.pair !== 'big') throw new Error(`--pair must be rxjs or big, not ${values.pair}`);
+  const bigKey: Size['key'] = values.pair === 'big' ? 'big' : 'rxjs';
   const runs = Number(values.runs);
   const settle = Number(values.settle);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number, not ${values.runs}`);
   if (!Number.isFinite(settle) || settle < 0) throw new Error(`--settle must be a number of milliseconds, not ${values.settle}`);
   const sizes: Size[] = [
     { key: 'ten-file', run: await buildSmallRun(path.join(BENCH, 'rxjs-small-run')) },
-    { key: 'rxjs', run: await buildRxjsRun(path.join(BENCH, 'rxjs-run')) },
+    bigKey === 'big' ? { key: 'big', run: await buildBigRun(path.join(BENCH, 'big-run')) } : { key: 'rxjs', run: await buildRxjsRun(path.join(BENCH, 'rxjs-run')) },
   ];
   const results = new Map<Size['key'], Sample[]>(sizes.map(s => [s.key, []]));
   for (let i = 0; i < runs; i++) {
@@ -543,17 +547,17 @@ async function main(): Promise<void> {
   }
 
   const ten = of('ten-file');
-  const big = of('rxjs');
+  const big = of(bigKey);
   const med = (rs: Sample[], pick: (r: Sample) => number) => median(rs.map(pick));
   const [tenFirst, bigFirst] = [med(ten, r => r.firstContent), med(big, r => r.firstContent)];
   const [tenNoSw, bigNoSw] = [med(ten, noSw), med(big, noSw)];
   const hwm = (rs: Sample[], pick: (s: Sample) => number) => mib(med(rs.filter(r => !r.hostReplaced), pick));
-  console.log(`\noverview, time to first content (median of ${runs}): ten-file run ${ms0(tenFirst)}, rxjs (${count(big[0]?.changedFiles ?? 0)} `
+  console.log(`\noverview, time to first content (median of ${runs}): ten-file run ${ms0(tenFirst)}, ${bigKey} (${count(big[0]?.changedFiles ?? 0)} `
     + `files) ${ms0(bigFirst)} (ratio ${(bigFirst / tenFirst).toFixed(2)}); without VS Code's webview service-worker wait `
     + `${ms0(tenNoSw)} and ${ms0(bigNoSw)} (ratio ${(bigNoSw / tenNoSw).toFixed(2)})`);
-  console.log(`run opened and listed (extension log): ten-file ${ms0(med(ten, r => r.openMs))}, rxjs ${ms0(med(big, r => r.openMs))}`);
+  console.log(`run opened and listed (extension log): ten-file ${ms0(med(ten, r => r.openMs))}, ${bigKey} ${ms0(med(big, r => r.openMs))}`);
   console.log(`extension host peak memory (VmHWM): ten-file ${hwm(ten, r => r.mem.beforeOverview.hwm)} -> `
-    + `${hwm(ten, r => r.mem.scrolled.hwm)} after the overview; rxjs ${hwm(big, r => r.mem.beforeOverview.hwm)} -> `
+    + `${hwm(ten, r => r.mem.scrolled.hwm)} after the overview; ${bigKey} ${hwm(big, r => r.mem.beforeOverview.hwm)} -> `
     + `${hwm(big, r => r.mem.scrolled.hwm)} after scrolling the overview to its end (run open and listed, before the overview; `
     + `with no run open: ${hwm(ten, r => r.mem.noRun.hwm)} and ${hwm(big, r => r.mem.noRun.hwm)})`);
 }

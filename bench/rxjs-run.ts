@@ -44,7 +44,7 @@ const EXPECTED: Readonly<Record<'rxjs' | 'small', { baseline: string; head: stri
 const STAMP = 'seb-bench-rxjs';
 const BUILDER = 'seb-bench-rxjs/1';
 /** npm writes every tarball entry with this modification time; the builders keep it, so no index entry is racy. */
-const NPM_MTIME = new Date('1985-10-26T08:15:00Z');
+export const NPM_MTIME = new Date('1985-10-26T08:15:00Z');
 
 const BASELINE_IDENTITY = { name: 'RxJS Maintainers', email: 'rxjs@bench.seb-review.invalid', date: '2021-03-22T12:00:00+00:00' };
 const RUN_IDENTITY = { name: 'Bench Agent', email: 'bench-agent@seb-review.invalid', date: '2023-04-27T12:00:00+00:00' };
@@ -73,7 +73,7 @@ export function git(cwd: string, args: readonly string[], extraEnv: Record<strin
   }
 }
 
-function failureText(e: unknown): string {
+export function failureText(e: unknown): string {
   if (e instanceof Error) {
     const stderr = (e as Error & { stderr?: unknown }).stderr;
     const text = typeof stderr === 'string' ? stderr : Buffer.isBuffer(stderr) ? stderr.toString('utf8') : '';
@@ -82,7 +82,7 @@ function failureText(e: unknown): string {
   return String(e);
 }
 
-function integrityOf(file: string): string {
+export function integrityOf(file: string): string {
   return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`;
 }
 
@@ -119,7 +119,7 @@ export function rxjsTarball(version: string): string {
 }
 
 /** Empties `dir` except for its .git folder, then extracts the package's files (the tarball's package/ folder) into it. */
-function replaceTree(dir: string, tarball: string): void {
+export function replaceTree(dir: string, tarball: string): void {
   for (const entry of readdirSync(dir)) {
     if (entry !== '.git') rmSync(path.join(dir, entry), { recursive: true, force: true });
   }
@@ -132,7 +132,7 @@ function replaceTree(dir: string, tarball: string): void {
   }
 }
 
-function commitAll(dir: string, message: string, who: { name: string; email: string; date: string }): string {
+export function commitAll(dir: string, message: string, who: { name: string; email: string; date: string }): string {
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '--no-verify', '-m', message], {
     GIT_AUTHOR_NAME: who.name,
@@ -145,7 +145,7 @@ function commitAll(dir: string, message: string, who: { name: string; email: str
   return git(dir, ['rev-parse', 'HEAD']).trim();
 }
 
-function countFiles(dir: string, rev: string): number {
+export function countFiles(dir: string, rev: string): number {
   return git(dir, ['ls-tree', '-r', '-z', '--name-only', rev]).split('\0').filter(Boolean).length;
 }
 
