@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   authority: readonly string[];
   signal?: AbortSignal;
   progress?: (message: string) => void;
+  /** How often the parse reports its count (default about once a second). */
+  progressIntervalMs?: number;
   cache?: AnalysisCache;
 }
 
@@ -247,10 +249,14 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
   const facts = new Map<string, FileFacts>();
   const texts = new Map<string, string>();
   let parsed = 0;
+  let seen = 0;
+  // On a large tree the parse takes minutes: the count is reported about once a second, not only at the end.
+  let reported = performance.now();
   const take = async (batch: readonly TreeEntry[], batchReads: readonly TreeRead[]): Promise<void> => {
     for (let i = 0; i < batch.length; i++) {
       const entry = must(batch[i]);
       const r = must(batchReads[i]);
+      seen++;
       if (!r.ok) {
         skipped.push({ file: entry.path, reason: r.message });
         continue;
@@ -258,6 +264,10 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
       if (i % 64 === 0) {
         signal?.throwIfAborted();
         await new Promise<void>(resolve => setImmediate(resolve));
+        if (input.progress && performance.now() - reported >= (input.progressIntervalMs ?? 1000)) {
+          reported = performance.now();
+          input.progress(`parsing ${input.reader.name}: ${seen} of ${sources.length} source files`);
+        }
       }
       const k = contentKey(entry, r.bytes);
       let f = cache.getFacts(k);
@@ -431,7 +441,7 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
 export async function analyzeSides(input: { baseline: SideInput; run: SideInput } & AnalyzeOptions): Promise<Analysis> {
   const common: AnalyzeOptions = {
     packs: input.packs, authority: input.authority,
-    ...(input.signal ? { signal: input.signal } : {}), ...(input.progress ? { progress: input.progress } : {}), ...(input.cache ? { cache: input.cache } : {}),
+    ...(input.signal ? { signal: input.signal } : {}), ...(input.progress ? { progress: input.progress } : {}), ...(input.progressIntervalMs !== undefined ? { progressIntervalMs: input.progressIntervalMs } : {}), ...(input.cache ? { cache: input.cache } : {}),
   };
   // the baseline is never edited (its documents are read-only): its model is not kept
   const baseline = await analyzeTree({ ...input.baseline, ...common, keepModel: false });

@@ -198,3 +198,23 @@ describe('code kept where tests and builds usually are', () => {
     assert.deepEqual(side.skipped, [{ file: 'node_modules/vendored/index.ts', reason: 'imported by src/app.ts, but inside node_modules/ (not analysed)' }]);
   });
 });
+
+describe('progress on a large tree', () => {
+  test('the parse reports its count as it goes (here at every check, 64 files apart), then the linking', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) files[`src/m${String(i).padStart(3, '0')}.ts`] = `export const v${i} = ${i};\n`;
+    const messages: string[] = [];
+    await analyzeTree({
+      reader: memoryTreeReader(files), tree: `progress-${Math.random()}`, packs, authority: [], cache: new AnalysisCache(),
+      progress: m => messages.push(m), progressIntervalMs: 0,
+    });
+    const name = memoryTreeReader(files).name;
+    // take() checks before files 1, 65, 129 and 193 (i % 64 === 0), having seen that many files then
+    assert.deepEqual(messages, [
+      `reading 200 source files of ${name}`,
+      `parsing ${name}: 1 of 200 source files`, `parsing ${name}: 65 of 200 source files`,
+      `parsing ${name}: 129 of 200 source files`, `parsing ${name}: 193 of 200 source files`,
+      `parsed 200 files of ${name} (0 known already); linking 200 modules`,
+    ]);
+  });
+});
