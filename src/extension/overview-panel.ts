@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { StorageKeys, WebviewTypes } from './ids';
 import { type Log } from './log';
 import { WebviewPanelBase } from './webview-base';
-import { Overview, type SectionAuthority, OverviewScope, isOverviewLayout, type OverviewFile, type PatchReply } from '../protocol/webview/overview';
+import { FIRST_PAGE_FILES, Overview, type SectionAuthority, OverviewScope, isOverviewLayout, type PatchReply } from '../protocol/webview/overview';
+import { filePage, overviewFile, overviewTotals } from './overview-files';
 import { type FileChange } from '../git/changes';
 import { errorMessage } from '../core/errors';
 
@@ -23,28 +24,10 @@ export interface OverviewSource {
   openDiff(change: FileChange): Promise<void>;
 }
 
-/** Above this many changed lines a text file is summarised rather than drawn inline. */
-export const LARGE_LINES = 5000;
 /** A patch text above this size is summarised too (long lines hide behind small line counts). */
 export const LARGE_PATCH_BYTES = 2 * 1024 * 1024;
 /** Patches read at once: the page asks for every section near the viewport together. */
 const CONCURRENT_PATCHES = 4;
-
-export function overviewFile(c: FileChange, index: number): OverviewFile {
-  return {
-    id: String(index),
-    path: c.path,
-    ...(c.oldPath !== undefined ? { oldPath: c.oldPath } : {}),
-    status: c.status,
-    ...(c.similarity !== undefined ? { similarity: c.similarity } : {}),
-    binary: c.binary,
-    additions: c.additions,
-    deletions: c.deletions,
-    oldMode: c.oldMode,
-    newMode: c.newMode,
-    large: !c.binary && c.additions + c.deletions > LARGE_LINES,
-  };
-}
 
 /** The Diff Overview editor page: the whole diff of the run against its baseline, drawn by diff2html as it scrolls. */
 export class OverviewPanel extends WebviewPanelBase {
@@ -66,6 +49,7 @@ export class OverviewPanel extends WebviewPanelBase {
   ) {
     super(extensionUri, log, { viewType: WebviewTypes.overview, scope: OverviewScope, label: 'Diff Overview', script: 'overview', style: 'overview',
       libraryStyles: ['diff2html', 'codicon'] });
+    this.on(Overview.files, q => filePage(this.changes, this.generation, q));
     this.on(Overview.patch, p => this.answerPatch(p.id));
     this.on(Overview.openDiff, p => this.openDiff(p.id));
     this.on(Overview.setLayout, p => this.memento.update(StorageKeys.overviewLayout, p.layout));
@@ -105,7 +89,7 @@ export class OverviewPanel extends WebviewPanelBase {
     if (this.isPageReady) this.postInit();
   }
 
-  /** Sends the file list; from now on patch requests are answered from this list. */
+  /** Sends the first page of the file list; from now on page and patch requests are answered from this list. */
   private postInit(): void {
     const run = this.run;
     if (!run || !this.panel) return;
@@ -116,7 +100,9 @@ export class OverviewPanel extends WebviewPanelBase {
       runId: run.runId,
       baselineCommit: run.baselineCommit,
       headLabel: run.headLabel,
-      files: run.changes.map(overviewFile),
+      files: run.changes.slice(0, FIRST_PAGE_FILES).map(overviewFile),
+      totals: overviewTotals(run.changes),
+      listId: this.generation,
       layout: isOverviewLayout(stored) ? stored : 'side-by-side',
     });
   }

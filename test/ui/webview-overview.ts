@@ -16,7 +16,7 @@ import { invalidPageMessages, runPageTests, servePage } from './webview-page-har
 import { RESULTS, ROOT } from '../harness/env';
 import { waitFor } from '../harness/wait';
 import { type HostMessage, type NotificationType, type PageMessage, WebviewReady } from '../../src/protocol/webview/messages';
-import { Overview, type OverviewFile, type OverviewInit, type OverviewLayout, type PatchReply } from '../../src/protocol/webview/overview';
+import { FIRST_PAGE_FILES, MAX_PAGE_FILES, Overview, type FilePageQuery, type FilePageReply, type OverviewFile, type OverviewInit, type OverviewLayout, type PatchReply } from '../../src/protocol/webview/overview';
 
 /** The few page globals the tests touch (the Node tsconfig has no DOM lib). */
 interface PageWindow {
@@ -89,8 +89,11 @@ function patchOf(name: string, removed: string[], added: string[], hunkHeader = 
     ...context.map(l => ` ${l}`), ...removed.map(l => `-${l}`), ...added.map(l => `+${l}`), ''].join('\n');
 }
 
-function init(files: OverviewFile[], layout: OverviewLayout = 'side-by-side'): OverviewInit {
-  return { runId: 'demo-authority-rewrite', baselineCommit: '0123456789abcdef0123456789abcdef01234567', headLabel: 'working tree', files, layout };
+/** What the host sends: the first page of the list, the totals over all of it. */
+function init(files: OverviewFile[], layout: OverviewLayout = 'side-by-side', listId = 1): OverviewInit {
+  const totals = { files: files.length, additions: files.reduce((n, f) => n + f.additions, 0), deletions: files.reduce((n, f) => n + f.deletions, 0) };
+  return { runId: 'demo-authority-rewrite', baselineCommit: '0123456789abcdef0123456789abcdef01234567', headLabel: 'working tree',
+    files: files.slice(0, FIRST_PAGE_FILES), totals, listId, layout };
 }
 
 /** One page with the bundle loaded; the test is the host. */
@@ -148,6 +151,32 @@ class OverviewPage {
 
   waitForSent(what: string, match: (m: PageMessage) => boolean): Promise<PageMessage> {
     return waitFor(what, async () => (await this.sent()).find(match));
+  }
+
+  /** The requests for pages of the file list, oldest first. */
+  async pageRequests(): Promise<Array<{ id: number; query: FilePageQuery }>> {
+    return (await this.sent()).flatMap(m => (m.kind === 'request' && m.method === Overview.files.method ? [{ id: m.id, query: m.params as FilePageQuery }] : []));
+  }
+
+  /** Answers every page request not answered yet from `files`, as the host does for list `listId`. */
+  async answerPages(files: OverviewFile[], answered: Set<number>, listId = 1): Promise<void> {
+    for (const r of await this.pageRequests()) {
+      if (answered.has(r.id)) continue;
+      answered.add(r.id);
+      const { start, count } = r.query;
+      const result: FilePageReply = r.query.listId !== listId ? { ok: false, error: 'the file list changed' }
+        : { ok: true, start, files: files.slice(start, start + count) };
+      await this.post({ kind: 'response', id: r.id, method: Overview.files.method, ok: true, result });
+    }
+  }
+
+  /** Scrolls to the bottom again and again, answering page requests, until the section of the last file is built. */
+  async scrollToLast(files: OverviewFile[], pages: Set<number>): Promise<void> {
+    await waitFor('the last file\'s section', async () => {
+      await this.answerPages(files, pages);
+      await this.scrollTo('bottom');
+      return (await this.count(`section.file[data-id="${files.length - 1}"]`)) > 0 ? true : undefined;
+    }, 30000, 50);
   }
 
   /** Answers every patch request not answered yet with a small patch of that file. */
@@ -235,7 +264,7 @@ const tests: PageTest[] = [
       assert.equal(first[0], '0');
       await p.answer(files, answered);
       await p.page.locator('section.file[data-id="0"] .d2h-file-wrapper').waitFor();
-      await p.scrollTo('bottom');
+      await p.scrollToLast(files, new Set());
       await waitFor('the last file requested', async () => ((await p.requested()).includes('1999') ? true : undefined));
       await p.answer(files, answered);
       await p.page.locator('section.file[data-id="1999"] .d2h-file-wrapper').waitFor();
@@ -248,6 +277,85 @@ const tests: PageTest[] = [
       assert.ok(drawn < 50, `${drawn} diffs in the DOM: far sections are placeholders again`);
       const built = await p.count('section.file');
       assert.ok(built < 200, `${built} of 2000 sections built: far ones are one block per chunk`);
+    },
+  },
+  {
+    name: 'a 6,000-file list: the first rows render from the first page alone; scrolling to the end fetches the rest in order, once each',
+    async run(p) {
+      const files = Array.from({ length: 6000 }, (_, i) => file(i));
+      const sent = init(files);
+      assert.equal(sent.files.length, FIRST_PAGE_FILES);
+      await p.send(Overview.init, sent);
+      assert.equal(await p.page.locator('[data-testid="totals"]').textContent(), '6,000 files, +60,000 \u221230,000', 'totals over the whole list');
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
+      const answered = new Set<string>();
+      await p.answer(files, answered);
+      await section(p, '0').locator('.d2h-file-wrapper').waitFor();
+      assert.deepEqual(await p.pageRequests(), [], 'no page asked for while the end of the first page is far away');
+      const built = await p.count('section.file');
+      assert.ok(built > 0 && built <= 100, `${built} sections built at first`);
+      assert.ok(await p.count('.chunk') <= FIRST_PAGE_FILES / 25, 'only the first page is laid out');
+      const height = await p.page.evaluate(() => (globalThis as unknown as PageWindow).document.body.scrollHeight);
+      assert.ok(height > 6000 * 43, `the page is ${height}px tall: the rest of the list stands in for its sections`);
+      const pages = new Set<number>();
+      await p.scrollToLast(files, pages);
+      await waitFor('the last file requested', async () => ((await p.requested()).includes('5999') ? true : undefined));
+      await p.answer(files, answered);
+      await section(p, '5999').locator('.d2h-file-wrapper').waitFor();
+      const queries = (await p.pageRequests()).map(r => r.query);
+      assert.deepEqual(queries.map(q => q.start), Array.from({ length: 6000 / FIRST_PAGE_FILES - 1 }, (_, i) => (i + 1) * FIRST_PAGE_FILES),
+        'each page asked for once, in order');
+      assert.ok(queries.every(q => q.listId === 1 && q.count >= 1 && q.count <= MAX_PAGE_FILES));
+      assert.equal(await p.count('section.file[data-id]'), new Set(await p.page.locator('section.file').evaluateAll(els => els.map(e => e.getAttribute('data-id')))).size);
+      const builtAtEnd = await p.count('section.file');
+      assert.ok(builtAtEnd < 300, `${builtAtEnd} of 6000 sections built at the end: far chunks are blocks again`);
+      await p.scrollTo('top');
+      await section(p, '0').locator('.d2h-file-wrapper').waitFor();
+      assert.deepEqual(await p.invalidSent(), []);
+      assert.deepEqual(p.errors, []);
+    },
+  },
+  {
+    name: 'a page of a previous list is not appended to the new one; a refused page says why, as text',
+    async run(p) {
+      const first = Array.from({ length: 1000 }, (_, i) => file(i, { path: `src/first-${i}.ts` }));
+      const second = Array.from({ length: 1000 }, (_, i) => file(i, { path: `src/second-${i}.ts` }));
+      await p.send(Overview.init, init(first));
+      await waitFor('a page request', async () => {
+        await p.scrollTo('bottom');
+        return (await p.pageRequests()).length > 0 ? true : undefined;
+      });
+      const [stale] = await p.pageRequests();
+      assert.ok(stale);
+      await p.send(Overview.init, init(second, 'side-by-side', 2));
+      await p.post({ kind: 'response', id: stale.id, method: Overview.files.method, ok: true,
+        result: { ok: true, start: stale.query.start, files: first.slice(stale.query.start, stale.query.start + stale.query.count) } });
+      await waitFor('a page request for the new list', async () => {
+        await p.scrollTo('bottom');
+        return (await p.pageRequests()).some(r => r.query.listId === 2) ? true : undefined;
+      });
+      assert.equal(await p.count('section.file .path >> text=/first-/'), 0, 'nothing of the first list is shown');
+      const fresh = (await p.pageRequests()).find(r => r.query.listId === 2);
+      assert.ok(fresh);
+      assert.equal(fresh.query.start, FIRST_PAGE_FILES);
+      await p.post({ kind: 'response', id: fresh.id, method: Overview.files.method, ok: true, result: { ok: false, error: `no file <b>${HOSTILE}</b>` } });
+      const failed = p.page.locator('.rest.failed');
+      await failed.waitFor();
+      assert.equal(await failed.textContent(), `Could not load the rest of the file list: no file <b>${HOSTILE}</b>`);
+      assert.equal(await p.count('img'), 0);
+      assert.equal(await p.count('b'), 0);
+    },
+  },
+  {
+    name: 'Collapse all also collapses the files of pages not had yet',
+    async run(p) {
+      const files = Array.from({ length: 600 }, (_, i) => file(i));
+      await p.send(Overview.init, init(files));
+      await section(p, '0').waitFor();
+      await p.page.getByRole('button', { name: 'Collapse all' }).click();
+      await p.scrollToLast(files, new Set());
+      assert.equal(await section(p, '599').locator('button.toggle').getAttribute('aria-expanded'), 'false');
+      assert.equal(await p.count('.d2h-file-wrapper'), 0);
     },
   },
   {

@@ -20,7 +20,7 @@ test('each webview\'s messages are scoped by its prefix, with unique methods, an
     }
   }
   assert.deepEqual(Object.entries(Overview).map(([k, t]) => `${k}:${t.kind}`),
-    ['init:notification', 'patch:request', 'setLayout:command', 'openDiff:command', 'firstContent:command']);
+    ['init:notification', 'files:request', 'patch:request', 'setLayout:command', 'openDiff:command', 'firstContent:command']);
   assert.deepEqual(Object.entries(RubricForm).map(([k, t]) => `${k}:${t.kind}`),
     ['state:notification', 'edit:command', 'openEvidence:command', 'removeEvidence:command', 'found:notification', 'openFact:command',
       'addFact:command', 'retryFound:command', 'command:command']);
@@ -32,6 +32,9 @@ test('each webview\'s messages are scoped by its prefix, with unique methods, an
 /** Each guard against what the page sends and against what it must refuse. */
 const cases: Array<[{ method: string; validate(v: unknown): boolean }, unknown[], unknown[]]> = [
   [WebviewReady, [undefined], [null, {}, 'ready']],
+  [Overview.files, [{ listId: 0, start: 0, count: 1 }, { listId: 3, start: 5600, count: 500 }],
+    [{ listId: 1, start: -1, count: 200 }, { listId: 1, start: 0.5, count: 200 }, { listId: 1, start: 0, count: 0 },
+      { listId: 1, start: 0, count: 501 }, { start: 0, count: 200 }, { listId: '1', start: 0, count: 200 }, { listId: 1, start: 0, count: 200, x: 1 }]],
   [Overview.patch, [{ id: '0' }, { id: '1999' }], [{ id: 0 }, { id: '0', extra: 1 }, {}, { ID: '0' }, '0']],
   [Overview.setLayout, [{ layout: 'side-by-side' }, { layout: 'line-by-line' }], [{ layout: 'split' }, { layout: 'Side-by-side' }, { layout: null }]],
   [Overview.openDiff, [{ id: '2' }], [{ id: ['2'] }, { path: '2' }]],

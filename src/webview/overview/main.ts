@@ -1,4 +1,4 @@
-import { Overview, isOverviewLayout, type OverviewFile, type OverviewInit, type OverviewLayout, type PatchReply } from '../../protocol/webview/overview';
+import { FIRST_PAGE_FILES, Overview, isOverviewLayout, type FilePageReply, type OverviewFile, type OverviewInit, type OverviewLayout, type OverviewTotals, type PatchReply } from '../../protocol/webview/overview';
 import { h } from '../dom';
 import { on, post, ready, request, viewState } from '../host';
 import { LazyBodies } from './lazy';
@@ -13,6 +13,8 @@ interface SavedState {
   layout?: OverviewLayout;
   runId?: string;
   collapsed?: string[];
+  /** Collapse all was the last of Collapse all / Expand all: files of pages still to come arrive collapsed. */
+  collapseRest?: boolean;
   scrollY?: number;
 }
 
@@ -21,15 +23,21 @@ const LAYOUTS: ReadonlyArray<{ value: OverviewLayout; label: string }> = [
   { value: 'line-by-line', label: 'Line by line' },
 ];
 
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
 let saved: SavedState = viewState.get<SavedState>() ?? {};
 let layout: OverviewLayout | undefined = isOverviewLayout(saved.layout) ? saved.layout : undefined;
 let collapsed = new Set<string>();
-let files: readonly OverviewFile[] = [];
+let files: OverviewFile[] = [];
+let collapseRest = false;
+let listId = -1;
+/** The start of the page asked for and not had yet. */
+let pending: number | undefined;
 let firstInit = true;
 let firstContentSent = false;
 
 const bodies = new LazyBodies({
-  request: id => request(Overview.patch, { id }).catch((e: unknown): PatchReply => ({ ok: false, error: e instanceof Error ? e.message : String(e) })),
+  request: id => request(Overview.patch, { id }).catch((e: unknown): PatchReply => ({ ok: false, error: errorText(e) })),
   openDiff: id => post(Overview.openDiff, { id }),
   contentShown: () => {
     if (firstContentSent) return;
@@ -40,6 +48,7 @@ const bodies = new LazyBodies({
 
 const list = new SectionList(bodies, {
   isExpanded: id => !collapsed.has(id),
+  more: have => fetchPage(have),
   build: file => {
     const parts = buildSection(file, !collapsed.has(file.id), {
       toggle: () => {
@@ -52,6 +61,30 @@ const list = new SectionList(bodies, {
     return parts;
   },
 });
+
+/** Asks for the files from `start` on; the reply is used only if it is still the next page of the same list. */
+function fetchPage(start: number): void {
+  if (pending !== undefined) return;
+  pending = start;
+  const asked = listId;
+  void request(Overview.files, { listId: asked, start, count: FIRST_PAGE_FILES })
+    .catch((e: unknown): FilePageReply => ({ ok: false, error: errorText(e) }))
+    .then(reply => {
+      if (asked !== listId || pending !== start) return;
+      pending = undefined;
+      if (!reply.ok) {
+        list.failed(`Could not load the rest of the file list: ${reply.error}`);
+        return;
+      }
+      if (reply.start !== start || list.loaded !== start) return;
+      if (collapseRest) {
+        for (const f of reply.files) collapsed.add(f.id);
+        save({ collapsed: [...collapsed] });
+      }
+      files.push(...reply.files);
+      list.append(reply.files);
+    });
+}
 
 function save(change: Partial<SavedState>): void {
   saved = { ...saved, ...change };
@@ -90,10 +123,11 @@ function keepPlace(change: () => void): void {
 function setAll(expanded: boolean): void {
   keepPlace(() => {
     collapsed = new Set(expanded ? [] : files.map(f => f.id));
+    collapseRest = !expanded;
     for (const [id] of list.builtSections()) setExpanded(id, expanded);
     list.resizeUnbuilt();
   });
-  save({ collapsed: [...collapsed] });
+  save({ collapsed: [...collapsed], collapseRest });
 }
 
 function setLayout(next: OverviewLayout): void {
@@ -110,15 +144,9 @@ function setLayout(next: OverviewLayout): void {
   post(Overview.setLayout, { layout: next });
 }
 
-function totals(files: readonly OverviewFile[]): string {
-  let added = 0;
-  let deleted = 0;
-  for (const f of files) {
-    added += f.additions;
-    deleted += f.deletions;
-  }
-  const n = files.length;
-  return `${formatCount(n)} ${n === 1 ? 'file' : 'files'}, +${formatCount(added)} ${MINUS}${formatCount(deleted)}`;
+function totals(t: OverviewTotals): string {
+  const n = t.files;
+  return `${formatCount(n)} ${n === 1 ? 'file' : 'files'}, +${formatCount(t.additions)} ${MINUS}${formatCount(t.deletions)}`;
 }
 
 function header(init: OverviewInit): HTMLElement {
@@ -127,7 +155,7 @@ function header(init: OverviewInit): HTMLElement {
     h('p', { class: 'meta' },
       'Baseline ', h('code', { 'data-testid': 'baseline', title: init.baselineCommit }, init.baselineCommit.slice(0, 8)),
       ' \u2192 ', h('span', { 'data-testid': 'head' }, init.headLabel),
-      h('span', { class: 'totals', 'data-testid': 'totals' }, totals(init.files))));
+      h('span', { class: 'totals', 'data-testid': 'totals' }, totals(init.totals))));
 }
 
 function toolbar(current: OverviewLayout): HTMLElement {
@@ -148,10 +176,14 @@ function render(init: OverviewInit): void {
   layout = current;
   const sameRun = saved.runId === init.runId;
   collapsed = new Set(sameRun ? saved.collapsed ?? [] : []);
-  save({ runId: init.runId, layout: current, collapsed: [...collapsed] });
-  files = init.files;
-  list.reset(init.files, current);
-  const empty = init.files.length === 0 ? h('p', { class: 'empty' }, 'No file differs between the baseline and the run.') : null;
+  collapseRest = sameRun && saved.collapseRest === true;
+  if (collapseRest) for (const f of init.files) collapsed.add(f.id);
+  save({ runId: init.runId, layout: current, collapsed: [...collapsed], collapseRest });
+  files = [...init.files];
+  listId = init.listId;
+  pending = undefined;
+  list.reset(init.files, init.totals.files, current);
+  const empty = init.totals.files === 0 ? h('p', { class: 'empty' }, 'No file differs between the baseline and the run.') : null;
   app.replaceChildren(header(init), toolbar(current), empty ?? list.el);
   if (!sameRun) window.scrollTo(0, 0);
   else if (firstInit && saved.scrollY) window.scrollTo(0, saved.scrollY);
