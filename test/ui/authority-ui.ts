@@ -186,12 +186,18 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
       // Open: the baseline's file, in the editor
       await found.locator('.found-item', { hasText: 'does not duplicate paragraphs when REST and reconcile' }).locator('button.found-open').click();
       await page.locator('.tabs-container .tab', { hasText: 'incident-2026-02-duplicate-paragraphs.test.ts' }).first().waitFor({ timeout: 30000 });
-      // the legacy branch's file carries the evidence badge S in the Changes view (beside the authority map's own)
+      // the incident test's file carries the evidence badge T in the Changes view (beside the authority map's own); the
+      // tree is virtual, so its row is scrolled to from the top with the keyboard (the view has the focus)
       await wb.focusReviewView('Changes');
-      const row = wb.treeRow('Changes', 'document-authority.ts');
-      await row.waitFor({ timeout: 60000 });
-      await waitFor('the S badge', async () => ((await row.locator('*').evaluateAll(els => els.some(el =>
-        /S/.test((globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(el, '::after').content || '')))) ? true : undefined), 60000);
+      const row = wb.treeRow('Changes', 'incident-2026-02-duplicate-paragraphs.test.ts');
+      await page.keyboard.press('Home');
+      await waitFor('the incident test\'s row', async () => {
+        if (await row.isVisible().catch(() => false)) return true;
+        await page.keyboard.press('PageDown');
+        return undefined;
+      }, 60000, 300);
+      await waitFor('the T badge', async () => ((await row.locator('*').evaluateAll(els => els.some(el =>
+        /T/.test((globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(el, '::after').content || '')))) ? true : undefined), 60000);
       await shot('evidence-changes-dark');
       await wb.runCommand('View: Close All Editors');
     });
