@@ -103,8 +103,21 @@ suite('Changes view, diff editor, baseline documents', () => {
       const first = files.find(c => c.status === 'modified' && !c.binary);
       const second = files.find(c => c !== first && c.status === 'added' && !c.binary);
       assert.ok(first && second);
+      // shown, and VS Code has fetched the tree down to a file: from now on a mark redraws its own rows
+      await vscode.commands.executeCommand('sebReview.changes.focus');
+      await waitFor('the Changes view shown', () => a.changes.view.visible || undefined);
+      await a.changes.reveal(first);
+      const redrawn: (readonly { id: string }[] | undefined)[] = [];
+      const listening = a.changes.onDidChangeTreeData(rows => { redrawn.push(rows ?? undefined); });
       await a.changes.setViewed([first, second], true);
+      listening.dispose();
       assert.equal(a.changes.view.description, `2 of ${files.length} viewed`);
+      // the two files' rows and their folders' (counts and boxes), not the whole tree: a whole-tree refresh makes VS Code
+      // drop the elements it is resolving
+      const folders = (p: string) => p.split('/').slice(0, -1).map((_, i, parts) => `dir:${parts.slice(0, i + 1).join('/')}`);
+      const want = [first, second].flatMap(c => [`file:${c.path}`, ...folders(c.path)]);
+      assert.equal(redrawn.length, 1, 'one redraw');
+      assert.deepEqual(new Set((redrawn[0] ?? []).map(n => n.id)), new Set(want));
       const next = await vscode.commands.executeCommand<FileChange>('sebReview.nextUnviewed');
       assert.ok(next && !a.changes.isViewed(next));
       // the file changes again in the run: its mark no longer applies

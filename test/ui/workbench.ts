@@ -162,8 +162,10 @@ export class Workbench {
     const widget = this.page.locator('.quick-input-widget');
     let stillOpen = 0;
     await waitFor(`"${title}" to be taken from the command palette`, async () => {
-      const open = (await input.isVisible()) && (await input.inputValue().catch(() => '')) === '>' + title
-        && !(await widget.getAttribute('inert').then(v => v !== null, () => true));
+      // short timeouts: a command that reloads the window takes the palette away with the whole page, and a locator
+      // that waits for an element of the old page would wait out the page's default timeout (a minute)
+      const open = (await input.isVisible()) && (await input.inputValue({ timeout: 2000 }).catch(() => '')) === '>' + title
+        && !(await widget.getAttribute('inert', { timeout: 2000 }).then(v => v !== null, () => true));
       if (!open) return true;
       if (++stillOpen > 1) await row.click({ timeout: 5000 }).catch(() => undefined);
       return undefined;
@@ -213,7 +215,11 @@ export class Workbench {
     await this.page.evaluate(() => { (globalThis as { sebBeforeReload?: boolean }).sebBeforeReload = true; });
     await this.runCommand('Developer: Reload Window');
     await waitFor('the window to reload', async () => {
-      const old = await this.page.evaluate(() => (globalThis as { sebBeforeReload?: boolean }).sebBeforeReload).catch(() => true); // mid-navigation
+      // mid-navigation an evaluation can fail, or wait for the new document: either counts as not reloaded yet
+      const old = await Promise.race([
+        this.page.evaluate(() => (globalThis as { sebBeforeReload?: boolean }).sebBeforeReload).catch(() => true),
+        new Promise<boolean>(resolve => setTimeout(() => resolve(true), 2000)),
+      ]);
       return old ? undefined : true;
     }, 60000);
     await this.waitForActivityBarItem('SEB Review');

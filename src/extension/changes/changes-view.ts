@@ -15,7 +15,7 @@ const STATUS_ICON: Record<ChangeStatus, string> = {
 
 /** The Changes view: every changed file by folder, with viewed checkboxes kept per run and per file content. */
 export class ChangesView extends Disposable implements vscode.TreeDataProvider<TreeNode> {
-  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  private readonly changed = this._register(new vscode.EventEmitter<TreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<TreeNode>;
   private root: FolderNode | undefined;
@@ -27,6 +27,13 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
   private starting: Promise<unknown> | undefined;
   /** A fetch of the root that is waiting for start-up; it answers with the newest tree, so no change event is needed. */
   private rootPending = false;
+  /**
+   * Whether VS Code has had the root since the view was created. Before that no change event is sent: the first fetch
+   * answers with the newest tree. An event then would make VS Code drop the elements it is resolving: after a window
+   * reload it asks for the children of the folders it restores as expanded, and a refresh arriving meanwhile answers
+   * them with nothing ("No tree item with id …") and leaves those folders expanded and empty.
+   */
+  private rootFetched = false;
 
   constructor(
     private readonly session: RunSession,
@@ -82,7 +89,7 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
 
   async setViewed(changes: readonly FileChange[], viewed: boolean): Promise<void> {
     await this.viewed?.set(changes, viewed);
-    this.refresh();
+    this.refresh(this.affected(changes.map(c => c.path)));
   }
 
   /** The next (or previous) unviewed file after the last one opened, wrapping around; undefined when all are viewed. */
@@ -106,6 +113,23 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
 
   noteOpened(c: FileChange): void {
     this.cursor = c.path;
+  }
+
+  /**
+   * The rows a change of these files' viewed marks redraws: each file's row and its folders' (their counts and boxes).
+   * Undefined (the whole tree) when one of them is not in the tree shown.
+   */
+  private affected(paths: readonly string[]): TreeNode[] | undefined {
+    const rows = new Map<string, TreeNode>();
+    for (const p of paths) {
+      let node = this.findNode(p);
+      if (!node) return undefined;
+      while (node && !rows.has(node.id)) {
+        rows.set(node.id, node);
+        node = this.getParent(node);
+      }
+    }
+    return [...rows.values()];
   }
 
   private findNode(p: string): TreeNode | undefined {
@@ -134,7 +158,8 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
     this.refresh();
   }
 
-  private refresh(): void {
+  /** Sets the title's count and the message, and redraws `rows` (every row when undefined). */
+  private refresh(rows?: TreeNode[]): void {
     const all = this.session.review?.changes ?? [];
     const viewed = this.viewed?.count(all) ?? 0;
     this.view.description = this.session.review ? `${viewed} of ${all.length} viewed` : undefined;
@@ -148,17 +173,22 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
     ].filter(Boolean);
     this.view.message = notes.length > 0 ? notes.join(' ') : undefined;
     void vscode.commands.executeCommand('setContext', ContextKeys.changesFiltered, filtered);
-    if (!this.rootPending) this.changed.fire();
+    if (!this.rootFetched || this.rootPending || rows?.length === 0) return;
+    this.changed.fire(rows);
   }
 
   private async onCheckboxes(e: vscode.TreeCheckboxChangeEvent<TreeNode>): Promise<void> {
+    const paths: string[] = [];
     for (const [node, state] of e.items) {
-      await this.viewed?.set(filesUnder(node), state === vscode.TreeItemCheckboxState.Checked);
+      const files = filesUnder(node);
+      await this.viewed?.set(files, state === vscode.TreeItemCheckboxState.Checked);
+      paths.push(...files.map(f => f.path));
     }
-    this.refresh();
+    this.refresh(this.affected(paths));
   }
 
   getChildren(element?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    if (!element) this.rootFetched = true;
     if (!element && this.starting) {
       const starting = this.starting;
       this.rootPending = true;
