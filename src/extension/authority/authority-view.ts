@@ -82,6 +82,8 @@ export class AuthorityView extends Disposable implements vscode.TreeDataProvider
   private readonly changed = this._register(new vscode.EventEmitter<AuthorityNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<AuthorityNode>;
+  /** Whether VS Code has had the root: before that a refresh is not sent (see ChangesView.rootFetched). */
+  private rootFetched = false;
 
   constructor(private readonly store: AuthorityStore) {
     super();
@@ -95,12 +97,13 @@ export class AuthorityView extends Disposable implements vscode.TreeDataProvider
     const st = this.store.status;
     this.view.description = s ? `${s.run.entryPoints} entry points · ${s.run.total.bypassing} bypassing` : st.state === 'analysing' ? 'analysing…' : undefined;
     this.view.message = st.treeMismatch;
-    this.changed.fire(undefined);
+    if (this.rootFetched) this.changed.fire(undefined);
   }
 
   async getChildren(node?: AuthorityNode): Promise<AuthorityNode[]> {
     const s = this.store.summary;
     if (!node) {
+      this.rootFetched = true;
       const st = this.store.status;
       if (!s || !this.store.ready) {
         if (st.state === 'failed') return [{ kind: 'message', text: st.message, icon: 'error', command: { command: Commands.showLog, title: 'Show Log' } }];
