@@ -81,8 +81,13 @@ function readableReason(entry: TreeEntry): string | undefined {
 export class AnalysisCache {
   private readonly sides = new Map<string, Side>();
   maxFacts = 50_000;
+  /**
+   * The facts kept, in bytes of the source they came from (facts take some 2 to 4 times that): a large tree's facts
+   * are not all kept once its analysis is done, only the last ones up to this size.
+   */
+  maxFactBytes = 48 * 1024 * 1024;
 
-  constructor(private readonly facts = new Map<string, FileFacts>()) {}
+  constructor(private readonly facts = new FactStore()) {}
 
   /** A cache of its own for results, sharing this one's facts. */
   derived(): AnalysisCache {
@@ -90,12 +95,24 @@ export class AnalysisCache {
   }
 
   getFacts(key: string): FileFacts | undefined {
-    return this.facts.get(key);
+    return this.facts.map.get(key)?.facts;
   }
 
-  setFacts(key: string, facts: FileFacts): void {
-    if (this.facts.size >= this.maxFacts) this.facts.delete(this.facts.keys().next().value as string);
-    this.facts.set(key, facts);
+  /** `bytes`: the size of the source the facts came from. */
+  setFacts(key: string, facts: FileFacts, bytes: number): void {
+    const store = this.facts;
+    const was = store.map.get(key);
+    if (was) {
+      store.bytes -= was.bytes;
+      store.map.delete(key);
+    }
+    while (store.map.size > 0 && (store.map.size >= this.maxFacts || store.bytes + bytes > this.maxFactBytes)) {
+      const [first, oldest] = store.map.entries().next().value as [string, { bytes: number }];
+      store.map.delete(first);
+      store.bytes -= oldest.bytes;
+    }
+    store.map.set(key, { facts, bytes });
+    store.bytes += bytes;
   }
 
   private readonly programs = new Map<string, TreeProgram>();
@@ -119,8 +136,14 @@ export class AnalysisCache {
   }
 
   get factCount(): number {
-    return this.facts.size;
+    return this.facts.map.size;
   }
+}
+
+/** Facts by content key, oldest first, with the size of the sources they came from. */
+class FactStore {
+  readonly map = new Map<string, { facts: FileFacts; bytes: number }>();
+  bytes = 0;
 }
 
 const defaultCache = new AnalysisCache();
@@ -274,7 +297,7 @@ async function readProgram(input: SideInput & AnalyzeOptions, cache: AnalysisCac
       const text = r.bytes.toString('utf8');
       if (!f) {
         f = extractFacts(entry.path, text);
-        cache.setFacts(k, f);
+        cache.setFacts(k, f, r.bytes.length);
         parsed++;
       }
       if (f.skipped) {
@@ -402,7 +425,8 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
   let program = cache.getProgram(key);
   if (!program) {
     program = await readProgram(input, cache);
-    cache.setProgram(key, program);
+    // kept for the next edit; a tree whose model is not kept is not edited (the baseline): its result is enough
+    if (input.keepModel !== false) cache.setProgram(key, program);
   }
   const files = overrides ? await editedProgram(program, overrides) : { facts: program.facts, texts: program.texts };
   if (!files) {
@@ -415,21 +439,24 @@ export async function analyzeTree(input: SideInput & AnalyzeOptions & { override
   }
   let lines = 0;
   for (const f of files.facts.values()) lines += f.lines;
-  const run = { tree: input.tree, lines, skipped: program.skipped, ...(input.signal ? { signal: input.signal } : {}) };
+  const run = {
+    tree: input.tree, lines, skipped: program.skipped, name: input.reader.name, ...(input.signal ? { signal: input.signal } : {}),
+    ...(input.progress ? { progress: input.progress } : {}), ...(input.progressIntervalMs !== undefined ? { progressIntervalMs: input.progressIntervalMs } : {}),
+  };
   let side: Side;
   const model = program.model;
   if (model?.accepts(files.facts)) {
     input.signal?.throwIfAborted();
     model.update(files.facts, files.texts);
     try {
-      side = model.analyse(run);
+      side = await model.analyse(run);
     } catch (e) {
       program.model = undefined;
       throw e;
     }
   } else {
     const fresh = new SideModel({ files: files.facts, resolver: program.resolver, packs: input.packs.map(p => p.pack), authority: input.authority, texts: files.texts });
-    side = fresh.analyse(run);
+    side = await fresh.analyse(run);
     program.model = fresh;
   }
   if (input.keepModel === false) program.model = undefined;

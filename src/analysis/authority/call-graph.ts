@@ -60,7 +60,9 @@ export class CallGraph {
       else edges.set(from, [e]);
     };
     const initCalls = new Map<string, { file: string; call: CallFact; targets: FnRef[] }[]>();
+    let done = 0;
     for (const [file, facts] of files) {
+      if (this.passes.onFiles && (done++ & 63) === 0) this.passes.onFiles('call graph', done);
       facts.calls.forEach((call, ci) => {
         let home = this.nodes.get(call.callee);
         if (home === undefined) this.nodes.set(call.callee, (home = new Map()));

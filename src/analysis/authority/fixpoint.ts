@@ -45,6 +45,10 @@ export class Passes {
   private readonly targets = new WeakMap<Expr, Map<number, Node<FnRef[]>>>();
   private readonly registrations = new WeakMap<CallFact | ClassFact, Node<Registrations | undefined>>();
   private readonly fileIndex = new Map<string, number>();
+  /** Told which step (a round of the fixpoint, the call graph) is at which file, every 64 files (progress). */
+  onFiles: ((step: string, done: number) => void) | undefined = undefined;
+  /** The fixpoint's round, for onFiles. */
+  round = 0;
 
   constructor(
     readonly linker: Linker,
@@ -107,7 +111,9 @@ export class Passes {
 
   /** Which functions each call (of the given files, or all) may call, as bindings of their parameters (appended to `into`). */
   bind(into: Bindings, only?: ReadonlySet<string>): Bindings {
+    let done = 0;
     for (const [file, facts] of this.files) {
+      if (this.onFiles && (done++ & 63) === 0) this.onFiles(`round ${this.round + 1} (calls)`, done);
       if (only && !only.has(file)) continue;
       for (const [index, call] of facts.calls.entries()) {
         const targets = this.targetsOf(file, call, index);
@@ -157,7 +163,9 @@ export class Passes {
       }
       for (const [k, c] of r.categories) s.decoratedCategory.set(k, c);
     };
+    let done = 0;
     for (const [file, facts] of this.files) {
+      if (this.onFiles && (done++ & 63) === 0) this.onFiles(`round ${this.round + 1} (registrations)`, done);
       facts.calls.forEach((call, index) => {
         const r = this.registrationsNode(file, call, index).value;
         if (r) take(r, file, call, index);
@@ -172,12 +180,13 @@ export class Passes {
 }
 
 /**
- * Runs the fixpoint and returns the last scan. `changed`: the files changed since the last run on these passes, with
+ * Runs the fixpoint and returns the last scan (with `pause`, awaited before each round; without, it runs at once). `changed`: the files changed since the last run on these passes, with
  * their facts then (the passes have the new ones); the run starts from where the last one ended, without what the
  * changed files said or were given, plus what every call binds from there. It ends with a round in which nothing changed: its values are those of an
  * analysis from scratch with the same bindings and types (./deps.ts).
  */
-export function runFixpoint(passes: Passes, changed: ReadonlyMap<string, FileFacts> | undefined, signal: AbortSignal | undefined): Scan {
+export async function runFixpoint(passes: Passes, changed: ReadonlyMap<string, FileFacts> | undefined, signal: AbortSignal | undefined,
+  pause?: () => Promise<void>): Promise<Scan> {
   const { linker } = passes;
   /** A parameter ("file:f:i") of a changed file's function that is still the same function (name, parameters). */
   const samePlace = (k: string): boolean => {
@@ -209,7 +218,10 @@ export function runFixpoint(passes: Passes, changed: ReadonlyMap<string, FileFac
     bound = !linker.setBindings(passes.bind(new Map()));
   }
   for (let iteration = 0; iteration < 8; iteration++) {
+    // between rounds, what waits (progress messages, a cancel) is let through
+    if (pause) await pause();
     checkAbort(signal);
+    passes.round = iteration;
     const bindingsChanged = bound && iteration === 0 ? false : linker.setBindings(passes.bind(new Map()));
     const scan = passes.scan();
     const typesChanged = linker.setTypes(scan.types);

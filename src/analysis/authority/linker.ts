@@ -56,6 +56,11 @@ const MAX_VALUES = 64;
 const MAX_EXT_PATH = 8;
 const MAX_DEPTH = 400;
 
+/** A memoised set that is empty is the shared empty set (a third of them on a large tree of small modules). */
+function shared(set: ValSet): ValSet {
+  return set.size === 0 ? EMPTY : set;
+}
+
 function add(set: ValSet, v: Val): void {
   if (set.size < MAX_VALUES) set.set(valKey(v), v);
 }
@@ -350,7 +355,7 @@ export class Linker {
     this.objBusy.add(key);
     const node = new Node<ValSet>(this.objMemo, key);
     try {
-      this.tracker.within(node, compute);
+      this.tracker.within(node, () => shared(compute()));
     } finally {
       this.objBusy.delete(key);
     }
@@ -372,7 +377,7 @@ export class Linker {
     this.inProgress.add(key);
     const node = new Node<ValSet>(home, key);
     try {
-      this.tracker.within(node, compute);
+      this.tracker.within(node, () => shared(compute()));
     } finally {
       this.inProgress.delete(key);
     }

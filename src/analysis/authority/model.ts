@@ -45,6 +45,11 @@ export interface AnalyseInput {
   lines: number;
   skipped: { file: string; reason: string }[];
   signal?: AbortSignal;
+  /** Progress of the linking ("linking the baseline, round 2 (calls): 640 of 17542 modules"), about every progressIntervalMs. */
+  progress?: (message: string) => void;
+  progressIntervalMs?: number;
+  /** The tree's name in progress messages. */
+  name?: string;
 }
 
 export class SideModel {
@@ -105,21 +110,38 @@ export class SideModel {
   }
 
   /** The authority map of the files as last given. */
-  analyse(input: AnalyseInput): Side {
+  async analyse(input: AnalyseInput): Promise<Side> {
     if (this.broken) throw new Error('internal error in the authority analysis: an interrupted analysis is reused');
     const changed = this.changed;
     this.changed = new Map();
     this.broken = true;
-    const side = this.build(input, changed);
-    this.broken = false;
-    return side;
+    const report = input.progress;
+    // with progress, the linking lets the event loop run between its rounds, so that its messages go out
+    const pause = report ? () => new Promise<void>(resolve => setImmediate(resolve)) : undefined;
+    if (report) {
+      const every = input.progressIntervalMs ?? 1000;
+      const total = this.files.size;
+      let last = performance.now();
+      this.passes.onFiles = (step, done) => {
+        if (performance.now() - last < every) return;
+        last = performance.now();
+        report(`linking ${input.name ?? 'the tree'}, ${step}: ${done} of ${total} modules`);
+      };
+    }
+    try {
+      const side = await this.build(input, changed, pause);
+      this.broken = false;
+      return side;
+    } finally {
+      this.passes.onFiles = undefined;
+    }
   }
 
-  private build(input: AnalyseInput, changed: ReadonlyMap<string, FileFacts> | undefined): Side {
+  private async build(input: AnalyseInput, changed: ReadonlyMap<string, FileFacts> | undefined, pause: (() => Promise<void>) | undefined): Promise<Side> {
     const { files, passes } = this;
     const tracker = this.linker.tracker;
     tracker.dropStray();
-    const scan = runFixpoint(passes, changed, changed ? undefined : input.signal);
+    const scan = await runFixpoint(passes, changed, changed ? undefined : input.signal, pause);
     const { routes, mounts, others } = scan;
     if (this.callbacks) tracker.invalidate(this.callbacks);
     const callbacks = new Node<WriteHit[]>();
@@ -128,6 +150,10 @@ export class SideModel {
     const mounted = new MountPaths(mounts, this.rootTypes, files);
     const authority = findAuthority(files, this.input.authority);
     const writeIndex = listWrites(files, writes);
+    if (pause) {
+      await pause();
+      if (!changed) input.signal?.throwIfAborted();
+    }
     const graph = this.graph.build(scan);
     this.reacher.begin(files, graph, writeIndex, authority.fns, changed);
 

@@ -215,6 +215,28 @@ describe('progress on a large tree', () => {
       `parsing ${name}: 1 of 200 source files`, `parsing ${name}: 65 of 200 source files`,
       `parsing ${name}: 129 of 200 source files`, `parsing ${name}: 193 of 200 source files`,
       `parsed 200 files of ${name} (0 known already); linking 200 modules`,
+      // the linking too: each pass over the modules (one round here: nothing calls anything), then the call graph
+      ...['round 1 (calls)', 'round 1 (registrations)', 'call graph'].flatMap(step => [1, 65, 129, 193].map(n => `linking ${name}, ${step}: ${n} of 200 modules`)),
     ]);
+  });
+
+  test('the linking lets its messages out between rounds, and a cancel stops it there', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 100; i++) files[`src/m${String(i).padStart(3, '0')}.ts`] = `import { f } from './m${String((i + 1) % 100).padStart(3, '0')}';
+export function g${i}(x: unknown) { return f(x); }
+`;
+    const abort = new AbortController();
+    const messages: string[] = [];
+    const side = analyzeTree({
+      reader: memoryTreeReader(files), tree: `progress-cancel-${Math.random()}`, packs, authority: [], cache: new AnalysisCache(), signal: abort.signal,
+      progress: m => {
+        messages.push(m);
+        // a cancel sent while the linking runs: seen before its next round, not when it is over
+        if (m.includes('round 1 (registrations)')) setImmediate(() => abort.abort(new Error('cancelled by the test')));
+      },
+      progressIntervalMs: 0,
+    });
+    await assert.rejects(side, /cancelled by the test/);
+    assert.ok(!messages.some(m => m.includes('call graph')), messages.join('\n'));
   });
 });
