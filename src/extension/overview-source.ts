@@ -16,6 +16,9 @@ export type FindingsOf = (side: 'baseline' | 'run', path: string) => Promise<Fil
 export class SessionOverviewSource implements OverviewSource {
   readonly onDidChange: vscode.Event<void>;
 
+  /** The list in folder order, for the listing it was built from (built once per listing, not on every show). */
+  private ordered: { of: readonly FileChange[]; changes: readonly FileChange[] } | undefined;
+
   constructor(private readonly session: RunSession, private readonly findings?: FindingsOf) {
     this.onDidChange = (listener, thisArgs, disposables) =>
       session.onDidChange(() => listener.call(thisArgs), undefined, disposables);
@@ -28,7 +31,8 @@ export class SessionOverviewSource implements OverviewSource {
     const headLabel = h.source.kind === 'working-tree'
       ? `working tree${h.source.branch ? ` on ${h.source.branch}` : ''} at ${h.commit.slice(0, 8)}${h.source.dirty ? ' (uncommitted changes)' : ''}`
       : `${h.source.ref} (${h.commit.slice(0, 8)})`;
-    return { runId: review.run.runId, baselineCommit: review.run.baseline.commit, headLabel, changes: filesUnder(buildTree(review.changes)) };
+    if (this.ordered?.of !== review.changes) this.ordered = { of: review.changes, changes: filesUnder(buildTree(review.changes)) };
+    return { runId: review.run.runId, baselineCommit: review.run.baseline.commit, headLabel, changes: this.ordered.changes };
   }
 
   patch(change: FileChange): Promise<string> {

@@ -169,7 +169,8 @@ export async function runAuthorityUi(demo: DemoRun): Promise<Counts & { exitCode
 
     await test('evidence: the rubric form lists what was found under its dimensions; Add as Evidence and Open (dark)', async () => {
       // The demo run rewrote the 2026-02 incident tests under new names (test/fixtures/demo-run/steps/05-…), and
-      // server/authority/document-authority.ts gained a legacyMarkdown branch: the evidence the form and the badges show.
+      // server/authority/document-authority.ts gained a legacyMarkdown branch: the evidence the form shows (the Changes
+      // view's badges for the same facts are checked through their provider in the integration test).
       await wb.focusReviewView('Rubric');
       const frame = await wb.webviewFrame('[data-testid="total"]', 60000);
       const card = frame.locator('section.dimension[data-dimension="correctness-incidents"]');
