@@ -171,12 +171,12 @@ class OverviewPage {
   }
 
   /** Scrolls to the bottom again and again, answering page requests, until the section of the last file is built. */
-  async scrollToLast(files: OverviewFile[], pages: Set<number>): Promise<void> {
+  async scrollToLast(files: OverviewFile[], pages: Set<number>, ms = 30000): Promise<void> {
     await waitFor('the last file\'s section', async () => {
       await this.answerPages(files, pages);
       await this.scrollTo('bottom');
       return (await this.count(`section.file[data-id="${files.length - 1}"]`)) > 0 ? true : undefined;
-    }, 30000, 50);
+    }, ms, 50);
   }
 
   /** Answers every patch request not answered yet with a small patch of that file. */
@@ -311,6 +311,38 @@ const tests: PageTest[] = [
       assert.ok(builtAtEnd < 300, `${builtAtEnd} of 6000 sections built at the end: far chunks are blocks again`);
       await p.scrollTo('top');
       await section(p, '0').locator('.d2h-file-wrapper').waitFor();
+      assert.deepEqual(await p.invalidSent(), []);
+      assert.deepEqual(p.errors, []);
+    },
+  },
+  {
+    name: 'a list taller than a browser lays out (30,000 deleted files of 36 lines): the end is reached with few sections built',
+    async run(p) {
+      // each section is estimated at about 1,250 px: 37 million px in all, past the tallest box Chromium lays out
+      // (about 33.5 million px; Firefox about 17.9 million). Past that cap the blocks pile up at the end of the page,
+      // and every one of them would be near the viewport at once.
+      const files = Array.from({ length: 30000 }, (_, i) => file(i, { status: 'deleted', additions: 0, deletions: 36 }));
+      await p.send(Overview.init, init(files));
+      await p.waitForSent('request 0', m => m.method === Overview.patch.method);
+      const tall = () => p.page.evaluate(() => (globalThis as unknown as PageWindow).document.body.scrollHeight);
+      const first = await tall();
+      assert.ok(first > 1_000_000 && first < 17_000_000, `the page is ${first}px tall: long, and under both browsers' caps`);
+      const answered = new Set<string>();
+      await p.answer(files, answered);
+      await p.scrollToLast(files, new Set(), 180000);
+      // the last chunk, once built, is as tall as its sections (its block was scaled down): to the bottom again
+      await waitFor('the last file requested', async () => {
+        await p.scrollTo('bottom');
+        return (await p.requested()).includes('29999') ? true : undefined;
+      });
+      await p.answer(files, answered);
+      await section(p, '29999').locator('.d2h-file-wrapper').waitFor();
+      const end = await tall();
+      assert.ok(end < 17_000_000, `the page is ${end}px tall at the end`);
+      const built = await p.count('section.file');
+      assert.ok(built < 300, `${built} of 30000 sections built at the end: far chunks are blocks`);
+      const asked = (await p.requested()).length;
+      assert.ok(asked < 400, `${asked} patches asked for on the way to the end`);
       assert.deepEqual(await p.invalidSent(), []);
       assert.deepEqual(p.errors, []);
     },

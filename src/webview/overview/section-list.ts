@@ -26,6 +26,14 @@ export interface SectionSource {
 const FILES_PER_CHUNK = 25;
 /** A section's header, borders and margin. */
 const SECTION_CHROME_PX = 43;
+/**
+ * Browsers cap how tall a box can be (Chromium about 33.5 million px, Firefox about 17.9 million): past the cap, blocks
+ * pile up at the same place, and at the end of the page every one of them is "near the viewport" at once, so all their
+ * sections are built and drawn (27,280 files of some 1,250 px each did that: gigabytes, minutes). The blocks that stand
+ * for sections not built are scaled down together so the estimated page stays under this; the scroll bar then moves
+ * faster over them than over the drawn sections, which keep their real height.
+ */
+export const MAX_ESTIMATED_PAGE_PX = 8_000_000;
 
 export class SectionList {
   readonly el = h('div', { class: 'files' });
@@ -34,6 +42,8 @@ export class SectionList {
   private rest = h('div', { class: 'rest', 'aria-hidden': 'true' });
   private have = 0;
   private total = 0;
+  /** What the blocks standing for unbuilt sections are scaled by (1 unless the page would be too tall). */
+  private scale = 1;
   private readonly built = new Map<string, SectionParts>();
   private readonly byElement = new WeakMap<Element, Chunk>();
   private observer: IntersectionObserver | undefined;
@@ -50,6 +60,7 @@ export class SectionList {
     this.chunks = [];
     this.have = 0;
     this.total = total;
+    this.scale = 1;
     this.rest = h('div', { class: 'rest', 'aria-hidden': 'true' });
     this.el.replaceChildren(this.rest);
     this.append(files);
@@ -60,7 +71,7 @@ export class SectionList {
     const added: HTMLElement[] = [];
     for (let i = 0; i < files.length; i += FILES_PER_CHUNK) {
       const chunk: Chunk = { el: h('div', { class: 'chunk' }), files: files.slice(i, i + FILES_PER_CHUNK), built: false };
-      chunk.el.style.height = `${this.heightOf(chunk)}px`;
+      chunk.el.style.height = this.blockHeight(chunk);
       this.chunks.push(chunk);
       this.byElement.set(chunk.el, chunk);
       added.push(chunk.el);
@@ -68,7 +79,7 @@ export class SectionList {
     this.have += files.length;
     this.rest.before(...added);
     for (const el of added) this.observer?.observe(el);
-    this.sizeRest();
+    this.sizeBlocks(false);
     // observing again reports where the rest is now: still near the viewport, the next page is asked for at once
     this.observer?.unobserve(this.rest);
     if (this.have < this.total) this.observer?.observe(this.rest);
@@ -99,21 +110,30 @@ export class SectionList {
 
   /** After a layout switch or a change of what is expanded: the blocks that stand for unbuilt chunks follow. */
   resizeUnbuilt(): void {
-    for (const chunk of this.chunks) if (!chunk.built) chunk.el.style.height = `${this.heightOf(chunk)}px`;
-    this.sizeRest();
+    this.sizeBlocks(true);
   }
 
-  /** The files not had yet, each as tall as the average of those the page has (as they would be if unbuilt). */
-  private sizeRest(): void {
-    if (this.rest.classList.contains('failed')) return;
-    const missing = this.total - this.have;
-    if (missing <= 0 || this.have === 0) {
-      this.rest.style.height = missing > 0 ? `${missing * SECTION_CHROME_PX}px` : '0px';
-      return;
+  /**
+   * Sizes the blocks: the rest (the files not had yet, each as tall as the average of those the page has, as they
+   * would be if unbuilt), and, when the scale changed or `all`, every unbuilt chunk's.
+   */
+  private sizeBlocks(all: boolean): void {
+    let had = 0;
+    for (const chunk of this.chunks) had += this.heightOf(chunk);
+    const missing = Math.max(0, this.total - this.have);
+    const rest = this.have === 0 ? missing * SECTION_CHROME_PX : had / this.have * missing;
+    const scale = Math.min(1, MAX_ESTIMATED_PAGE_PX / Math.max(1, had + rest));
+    // a new page moves the estimate a little: the blocks are sized again only when the scale moved by more than 2%
+    if (all || Math.abs(scale / this.scale - 1) > 0.02) {
+      this.scale = scale;
+      for (const chunk of this.chunks) if (!chunk.built) chunk.el.style.height = this.blockHeight(chunk);
     }
-    let height = 0;
-    for (const chunk of this.chunks) height += this.heightOf(chunk);
-    this.rest.style.height = `${Math.round(height / this.have * missing)}px`;
+    if (!this.rest.classList.contains('failed')) this.rest.style.height = `${Math.round(rest * this.scale)}px`;
+  }
+
+  /** The height of the block standing for an unbuilt chunk. */
+  private blockHeight(chunk: Chunk): string {
+    return `${Math.round(this.heightOf(chunk) * this.scale)}px`;
   }
 
   private heightOf(chunk: Chunk): number {
@@ -158,7 +178,7 @@ export class SectionList {
       this.built.delete(f.id);
     }
     chunk.built = false;
-    chunk.el.style.height = `${this.heightOf(chunk)}px`;
+    chunk.el.style.height = this.blockHeight(chunk);
     chunk.el.replaceChildren();
   }
 }
