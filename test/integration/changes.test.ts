@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { api, DEMO, HOSTILE, HOSTILE_MARKER, gitFixture } from './helpers';
@@ -9,6 +9,7 @@ import { snapshotDiff, snapshotTree } from '../harness/tree-snapshot';
 import { waitFor } from '../harness/wait';
 import { gitNumstat } from '../harness/git-oracle';
 import { type FileChange } from '../../src/core/file-change';
+import { type TreeNode } from '../../src/core/change-tree';
 import { type SebReviewApi } from '../../src/extension/extension';
 
 async function activeDiff(): Promise<vscode.TabInputTextDiff> {
@@ -128,6 +129,35 @@ suite('Changes view, diff editor, baseline documents', () => {
       assert.equal(a.changes.isViewed(again), false, 'a file whose content changed is unviewed');
       assert.equal(a.changes.isViewed(a.changes.visibleFiles().find(c => c.path === second.path) as FileChange), true);
       assert.equal(a.changes.view.description, `1 of ${files.length} viewed`);
+    } finally {
+      await vscode.commands.executeCommand('sebReview.openRun', DEMO);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  test('folders start expanded on a run of up to 2,000 changed files, collapsed above (VS Code fetches every expanded row)', async () => {
+    const a = await api();
+    const state = (nodes: readonly TreeNode[]) => nodes.filter(n => n.kind === 'folder').map(n => a.changes.getTreeItem(n).collapsibleState);
+    const demoFolders = state(await a.changes.getChildren());
+    assert.ok(demoFolders.length > 0 && demoFolders.every(s => s === vscode.TreeItemCollapsibleState.Expanded), 'the demo run: expanded');
+    const scratch = mkdtempSync(path.join(tmpdir(), 'seb-wide-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', scratch, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args]);
+      git('init', '-q');
+      writeFileSync(path.join(scratch, 'README.md'), 'baseline\n');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'baseline');
+      // 2,001 added files in three folders: one more than the limit
+      for (const [folder, n] of [['a', 667], ['b', 667], ['c', 667]] as const) {
+        mkdirSync(path.join(scratch, folder));
+        for (let i = 0; i < n; i++) writeFileSync(path.join(scratch, folder, `f${i}.txt`), `${i}\n`);
+      }
+      git('add', '-A');
+      git('commit', '-q', '-m', 'run');
+      await vscode.commands.executeCommand('sebReview.openRun', scratch);
+      assert.equal(a.changes.visibleFiles().length, 2001);
+      const wide = state(await a.changes.getChildren());
+      assert.deepEqual(wide, [vscode.TreeItemCollapsibleState.Collapsed, vscode.TreeItemCollapsibleState.Collapsed, vscode.TreeItemCollapsibleState.Collapsed]);
     } finally {
       await vscode.commands.executeCommand('sebReview.openRun', DEMO);
       rmSync(scratch, { recursive: true, force: true });

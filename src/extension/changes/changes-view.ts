@@ -13,6 +13,14 @@ const STATUS_ICON: Record<ChangeStatus, string> = {
   'type-changed': 'diff-modified',
 };
 
+/**
+ * Up to this many changed files, every folder starts expanded. Above it they start collapsed: VS Code fetches the rows
+ * of every expanded folder at once: on a run of 27,280 changed files the extension host's peak grew by 320 MiB with
+ * them all expanded and by 128 MiB with them collapsed, and the workbench was busy for seconds, for rows no one reads
+ * in one go.
+ */
+export const EXPAND_FOLDERS_UP_TO = 2000;
+
 /** The Changes view: every changed file by folder, with viewed checkboxes kept per run and per file content. */
 export class ChangesView extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this._register(new vscode.EventEmitter<TreeNode[] | undefined>());
@@ -212,7 +220,8 @@ export class ChangesView extends Disposable implements vscode.TreeDataProvider<T
     if (node.kind === 'folder') {
       const files = filesUnder(node);
       const seen = files.filter(f => this.isViewed(f)).length;
-      const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+      const expanded = (review?.changes.length ?? 0) <= EXPAND_FOLDERS_UP_TO;
+      const item = new vscode.TreeItem(node.name, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       item.description = `${node.files} ${node.files === 1 ? 'file' : 'files'}  +${node.additions} −${node.deletions}${seen ? `  ${seen}/${files.length} viewed` : ''}`;
       item.iconPath = vscode.ThemeIcon.Folder;
